@@ -1,0 +1,56 @@
+# Two entry points (see README): `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+PY := .venv/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: run test install lint migrate demo serve e2e bench clean
+
+.venv/bin/python:
+	python3 -m venv .venv
+
+.venv/.installed: pyproject.toml | .venv/bin/python
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+static/vendor/.installed: node_modules/.installed scripts/vendor.mjs
+	node scripts/vendor.mjs
+	touch $@
+
+install: .venv/.installed static/vendor/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py demo
+
+# Serve; with REDIS_URL set a Celery worker (with beat) runs beside the web server.
+run: demo
+	@if [ -n "$$REDIS_URL" ]; then \
+		.venv/bin/celery -A sundhed worker -B --loglevel=INFO --concurrency=2 & \
+		trap "kill $$! 2>/dev/null" EXIT; \
+		$(PY) manage.py runserver $(HOST):$(PORT); \
+	else \
+		$(PY) manage.py runserver $(HOST):$(PORT); \
+	fi
+
+lint: install
+	.venv/bin/ruff check .
+
+test: lint
+	.venv/bin/pytest
+
+e2e: install
+	.venv/bin/pytest -m e2e
+
+bench: install
+	$(PY) manage.py benchmark
+
+clean:
+	rm -rf .venv node_modules static/vendor staticfiles

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from sundhed import arbejde_views
+
+app_name = "arbejde"
+urlpatterns = [
+    path("", arbejde_views.forside, name="forside"),
+    path("rettigheder/", arbejde_views.rettigheder, name="rettigheder"),
+]

@@ -1,0 +1,31 @@
+"""Staff pages under /arbejde/ that belong to no single app."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from sundhed import permissions
+
+
+@login_required
+def forside(request: HttpRequest) -> HttpResponse:
+    """'Mine opgaver': for now the user's memberships and capabilities."""
+    from organisation import selectors
+
+    return render(
+        request,
+        "arbejde/forside.html",
+        {
+            "medlemskaber": selectors.medlemskaber_for_bruger(request.user),
+            "kapabiliteter": selectors.kapabiliteter_for_bruger(request.user),
+        },
+    )
+
+
+@login_required
+def rettigheder(request: HttpRequest) -> HttpResponse:
+    """The capability table, generated from sundhed/permissions.py, for administrators."""
+    if not permissions.er_administrator(request.user):
+        raise PermissionDenied
+    return render(request, "arbejde/rettigheder.html", {"matrix": permissions.matrix()})
