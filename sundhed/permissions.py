@@ -51,6 +51,10 @@ class Kapabilitet:
     def perm(self) -> str:
         return f"organisation.{self.kode}"
 
+    @property
+    def omfang_navn(self) -> str:
+        return OMFANG_NAVN[self.omfang]
+
 
 KAPABILITETER: dict[str, Kapabilitet] = {
     k.kode: k

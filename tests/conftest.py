@@ -70,6 +70,8 @@ def _isolation(settings):
     from sundhed.celery import app
 
     app.conf.task_always_eager = True
+    # Hashing passwords properly costs ~0.3 s a user; tests need hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
     yield
     cache.clear()

@@ -13,7 +13,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("username",)
 
     username = factory.Sequence(lambda n: f"bruger{n}")
-    password = factory.PostGenerationMethodCall("set_password", "demo")
+    password = factory.django.Password("demo")
 
 
 class PartFactory(factory.django.DjangoModelFactory):
@@ -34,6 +34,7 @@ class HospitalFactory(PartFactory):
 class KlyngeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Klynge
+        skip_postgeneration_save = True
 
     navn = factory.Sequence(lambda n: f"Klynge {n}")
     slug = factory.Sequence(lambda n: f"klynge-{n}")
