@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from sundhed import arbejde_views
 
@@ -7,3 +7,5 @@ urlpatterns = [
     path("", arbejde_views.forside, name="forside"),
     path("rettigheder/", arbejde_views.rettigheder, name="rettigheder"),
 ]
+
+urlpatterns += [path("aftaler/", include("aftaler.arbejde_urls"))]

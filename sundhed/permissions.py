@@ -288,3 +288,144 @@ def matrix() -> dict:
             }
         )
     return {"kolonner": kolonner, "raekker": raekker, "omfang_navn": OMFANG_NAVN}
+
+
+# --- collaboration agreements -----------------------------------------------------------------
+# Policies answer "may this user do X to this agreement"; views and API never build
+# permission strings. Objects a user may not read are 404 for them.
+
+
+def _aftale_models():
+    from aftaler.choices import OFFENTLIGE_STATUS, Omfang, Status
+
+    return OFFENTLIGE_STATUS, Omfang, Status
+
+
+def _har_nogen(user, kode: str) -> bool:
+    return objekter(user, kode).exists()
+
+
+def kan_se_aftale(user, aftale) -> bool:
+    """Public from `indstillet` on; before that the secretariat, internal readers, the owning group,
+    the cluster of a local agreement, and (during consultation) those who may answer."""
+    _offentlige, Omfang, Status = _aftale_models()
+    if aftale.er_offentlig:
+        return True
+    if not user.is_authenticated:
+        return False
+    if har(user, "laese_internt") or har(user, "redigere_alle_aftaler"):
+        return True
+    if aftale.ejer_forum_id and har(user, "redigere_gruppens_aftaler", aftale.ejer_forum):
+        return True
+    if aftale.omfang == Omfang.LOKAL and har(user, "laese_klynge_internt", aftale.klynge):
+        return True
+    if aftale.status == Status.HOERING:
+        return bool(hoeringsafsendere(user, aftale))
+    return False
+
+
+def synlige_aftaler(user, queryset=None):
+    """Narrow agreements to those `user` may read, in one query."""
+    from django.db.models import Q
+
+    from aftaler.models import Samarbejdsaftale
+
+    OFFENTLIGE, Omfang, Status = _aftale_models()
+    qs = Samarbejdsaftale.objects.all() if queryset is None else queryset
+    synlig = Q(status__in=OFFENTLIGE) | Q(offentliggjort_version__isnull=False)
+    if not user.is_authenticated:
+        return qs.filter(synlig)
+    if har(user, "laese_internt") or har(user, "redigere_alle_aftaler"):
+        return qs
+    synlig |= Q(ejer_forum__in=objekter(user, "redigere_gruppens_aftaler"))
+    synlig |= Q(omfang=Omfang.LOKAL, klynge__in=objekter(user, "laese_klynge_internt"))
+    svar_klynger = objekter(user, "besvare_hoering_klynge")
+    svar_parter = objekter(user, "besvare_hoering_part")
+    if svar_klynger.exists() or svar_parter.exists():
+        # Every party and cluster is consulted on a regional agreement; on a local one the
+        # cluster, its municipalities and the region.
+        hoering = Q(omfang=Omfang.REGIONAL) | Q(klynge__in=svar_klynger) | Q(klynge__kommuner__in=svar_parter)
+        if svar_parter.filter(type="region").exists():
+            hoering = Q()
+        synlig |= Q(status=Status.HOERING) & hoering
+    return qs.filter(pk__in=qs.filter(synlig).values("pk"))
+
+
+def aftale_eller_404(user, queryset, **lookup):
+    """Fetch an agreement the user may read; 404 for the rest (as if it did not exist)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(synlige_aftaler(user, queryset), **lookup)
+
+
+def kan_redigere_aftale(user, aftale) -> bool:
+    """Text and details may change only in `udkast`: by the secretariat, the owning group, or the
+    political level of the cluster for a local agreement."""
+    _offentlige, Omfang, Status = _aftale_models()
+    if aftale.status != Status.UDKAST:
+        return False
+    if har(user, "redigere_alle_aftaler"):
+        return True
+    if aftale.ejer_forum_id and har(user, "redigere_gruppens_aftaler", aftale.ejer_forum):
+        return True
+    return aftale.omfang == Omfang.LOKAL and har(user, "redigere_lokale_aftaler", aftale.klynge)
+
+
+def kan_oprette_aftale(user) -> bool:
+    return har(user, "redigere_alle_aftaler") or _har_nogen(user, "redigere_gruppens_aftaler") or _har_nogen(
+        user, "redigere_lokale_aftaler")
+
+
+def kan_udfoere(user, aftale, handling: str) -> bool:
+    from aftaler.workflow import OVERGANGE
+
+    regel = OVERGANGE.get(handling)
+    return regel is not None and aftale.status in regel.fra and har(user, regel.kapabilitet)
+
+
+def kan_registrere_behandling(user, aftale) -> bool:
+    return har(user, "registrere_behandling")
+
+
+def beslutningsparter(user, aftale) -> list:
+    """The required parties for which `user` may record a decision now (state `indstillet`)."""
+    _offentlige, _Omfang, Status = _aftale_models()
+    if aftale.status != Status.INDSTILLET or not user.is_authenticated:
+        return []
+    from aftaler import selectors
+
+    egne = set(objekter(user, "registrere_beslutning").values_list("pk", flat=True))
+    return [p for p in selectors.paakraevede_parter(aftale) if p.pk in egne]
+
+
+def kan_registrere_beslutning(user, aftale, part) -> bool:
+    return any(p.pk == part.pk for p in beslutningsparter(user, aftale))
+
+
+def hoeringsafsendere(user, aftale) -> list:
+    """The parties and clusters on whose behalf `user` may answer this consultation."""
+    _offentlige, Omfang, Status = _aftale_models()
+    if aftale.status != Status.HOERING or not user.is_authenticated:
+        return []
+    from aftaler import selectors
+
+    parter = set(objekter(user, "besvare_hoering_part").values_list("pk", flat=True))
+    klynger = set(objekter(user, "besvare_hoering_klynge").values_list("pk", flat=True))
+    res = [p for p in selectors.paakraevede_parter(aftale) if p.pk in parter]
+    res += [k for k in selectors.berorte_klynger(aftale) if k.pk in klynger]
+    return res
+
+
+def kan_registrere_implementering(user, aftale, klynge) -> bool:
+    _offentlige, _Omfang, Status = _aftale_models()
+    if aftale.status != Status.I_KRAFT and not (aftale.status == Status.UDKAST and aftale.offentliggjort_version_id):
+        return False
+    return har(user, "redigere_alle_aftaler") or har(user, "registrere_implementering", klynge)
+
+
+def kan_registrere_proevehandling(user, klynge) -> bool:
+    return har(user, "redigere_alle_aftaler") or har(user, "registrere_proevehandling", klynge)
+
+
+def kan_kommentere(user, aftale) -> bool:
+    return kan_se_aftale(user, aftale) and har(user, "kommentere")

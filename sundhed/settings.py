@@ -5,6 +5,8 @@ after commit), e-mail to the console, DEBUG on. Production sets SECRET_KEY, DEBU
 DATABASE_URL and REDIS_URL.
 """
 
+import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -86,6 +88,9 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            # A file, not shared-cache memory, for the test database: concurrent writers in the tests
+            # then queue on SQLite's lock (busy timeout) instead of failing with "table is locked".
+            "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"sundhed-test-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,0 +1,14 @@
+"""Staff pages for agreements under /arbejde/aftaler/."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from aftaler import selectors
+from sundhed import permissions
+
+
+@login_required
+def aftale(request: HttpRequest, slug: str) -> HttpResponse:
+    aftale = permissions.aftale_eller_404(request.user, selectors.aftaler_med_detaljer(), slug=slug)
+    return render(request, "aftaler/arbejde/aftale.html", {"aftale": aftale})

@@ -1,0 +1,493 @@
+"""Every write to agreements: validate, check who may, write the record row in the same
+transaction (under a row lock on the agreement), enqueue background work on commit."""
+
+import datetime
+import zipfile
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from aftaler import selectors, tasks
+from aftaler.choices import Beslutning, ImplementeringStatus, Omfang, Oprindelse, Status, Udfald
+from aftaler.models import (
+    AftaleVersion,
+    Behandling,
+    Bilag,
+    Godkendelse,
+    Hoeringssvar,
+    Implementering,
+    Overgang,
+    Proevehandling,
+    Samarbejdsaftale,
+)
+from aftaler.sanitize import rens_html
+from aftaler.workflow import AUTOMATISK_GODKENDT, OVERGANGE, Handling
+from organisation.choices import ForumType
+from organisation.models import Forum, Klynge, Part
+from sundhed import permissions
+from sundhed.exceptions import DomainError
+from sundhed.services import haendelse_registrer
+from sundhed.tasks import enqueue
+from sundhed.text import dansk_slug
+
+
+class IkkeTilladt(DomainError):
+    """The user may not do this (views turn it into 404 or a message; nothing was changed)."""
+
+
+class ForaeldetGem(DomainError):
+    """Someone saved the agreement after this editor opened it: refuse, keep the editor's text."""
+
+
+def _laas(aftale: Samarbejdsaftale) -> Samarbejdsaftale:
+    """Re-read the agreement under a row lock: concurrent writers queue here, one at a time."""
+    return Samarbejdsaftale.objects.select_for_update().get(pk=aftale.pk)
+
+
+def _unik_slug(titel: str, model=Samarbejdsaftale) -> str:
+    base = dansk_slug(titel)[:100] or "aftale"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _kraev(betingelse: bool, besked: str = "Du har ikke adgang til at gøre dette.") -> None:
+    if not betingelse:
+        raise IkkeTilladt(besked)
+
+
+# --- drafting -----------------------------------------------------------------------------------
+
+REDIGERBARE_FELTER = (
+    "titel", "resume", "maalgruppe", "indsatsomraade", "ejer_forum", "omfang", "klynge", "oprindelse",
+    "oprindelse_reference", "proevehandling", "revisionsdato",
+)
+
+
+@transaction.atomic
+def aftale_opret(*, bruger, titel: str, tekst: str = "", aendringsnote: str = "Første udkast", **felter
+                 ) -> Samarbejdsaftale:
+    """Create an agreement in `udkast` with its first version."""
+    titel = (titel or "").strip()
+    if not titel:
+        raise DomainError("Skriv en titel.", field="titel")
+    ukendte = set(felter) - set(REDIGERBARE_FELTER)
+    if ukendte:
+        raise DomainError(f"Ukendte felter: {', '.join(sorted(ukendte))}.")
+    aftale = Samarbejdsaftale(titel=titel, slug=_unik_slug(titel), **felter)
+    _valider_aftale(aftale)
+    _kraev(permissions.har(bruger, "redigere_alle_aftaler")
+           or (aftale.ejer_forum_id and permissions.har(bruger, "redigere_gruppens_aftaler", aftale.ejer_forum))
+           or (aftale.omfang == Omfang.LOKAL and aftale.klynge_id
+               and permissions.har(bruger, "redigere_lokale_aftaler", aftale.klynge)),
+           "Du kan kun oprette aftaler for din egen gruppe eller klynge.")
+    aftale.save()
+    version = AftaleVersion.objects.create(aftale=aftale, nummer=1, tekst=rens_html(tekst),
+                                           aendringsnote=aendringsnote, forfatter=bruger)
+    aftale.aktuel_version = version
+    aftale.save(update_fields=["aktuel_version"])
+    haendelse_registrer(bruger=bruger, handling="oprettet", objekt=aftale)
+    return aftale
+
+
+def _valider_aftale(aftale: Samarbejdsaftale) -> None:
+    if aftale.omfang == Omfang.LOKAL and not aftale.klynge_id:
+        raise DomainError("Vælg klyngen for en lokal aftale.", field="klynge")
+    if aftale.omfang == Omfang.REGIONAL:
+        aftale.klynge = None
+    if aftale.oprindelse == Oprindelse.PROEVEHANDLING and not aftale.proevehandling_id:
+        raise DomainError("Vælg den prøvehandling, aftalen udspringer af.", field="proevehandling")
+    if aftale.ejer_forum_id and aftale.ejer_forum.type not in (
+        ForumType.TEMAGRUPPE, ForumType.ARBEJDSGRUPPE, ForumType.FORLOEBSPROGRAMGRUPPE, ForumType.FAELLES_SEKRETARIAT,
+        ForumType.KLYNGE_POLITISK, ForumType.KLYNGE_ADMINISTRATIV,
+    ):
+        raise DomainError("Ejeren skal være en temagruppe, arbejdsgruppe eller et klyngeniveau.", field="ejer_forum")
+    try:
+        aftale.full_clean(exclude=["slug", "aktuel_version", "offentliggjort_version"])
+    except Exception as exc:  # ValidationError -> one Danish message naming the field
+        from django.core.exceptions import ValidationError
+
+        if isinstance(exc, ValidationError) and hasattr(exc, "message_dict"):
+            felt, beskeder = next(iter(exc.message_dict.items()))
+            raise DomainError(beskeder[0], field=None if felt == "__all__" else felt) from exc
+        raise
+
+
+@transaction.atomic
+def aftale_gem(*, aftale: Samarbejdsaftale, bruger, revision: int, felter: dict | None = None,
+               tekst: str | None = None, aendringsnote: str = "") -> Samarbejdsaftale:
+    """Save the editor: details and, if the text changed, a new version.
+
+    `revision` is the number the editor was opened with. If anyone saved in between, the save
+    is refused (ForaeldetGem) and nothing is written, so the caller can show the user's text again.
+    """
+    aftale = _laas(aftale)
+    _kraev(permissions.kan_redigere_aftale(bruger, aftale),
+           "Aftalen kan kun redigeres i udkast af sekretariatet eller den ejende gruppe.")
+    if revision != aftale.revision:
+        raise ForaeldetGem(
+            "Aftalen er blevet gemt af en anden, efter du åbnede den. Dine ændringer er ikke gemt: "
+            "din tekst står stadig i formularen. Åbn aftalen igen i en ny fane, sammenlign, og gem derefter."
+        )
+    felter = dict(felter or {})
+    ukendte = set(felter) - set(REDIGERBARE_FELTER)
+    if ukendte:
+        raise DomainError(f"Ukendte felter: {', '.join(sorted(ukendte))}.")
+    for navn, vaerdi in felter.items():
+        setattr(aftale, navn, vaerdi)
+    if "titel" in felter and not (aftale.titel or "").strip():
+        raise DomainError("Skriv en titel.", field="titel")
+    _valider_aftale(aftale)
+    if tekst is not None:
+        ren = rens_html(tekst)
+        if aftale.aktuel_version is None or ren != aftale.aktuel_version.tekst:
+            _ny_version(aftale, bruger=bruger, tekst=ren, aendringsnote=aendringsnote)
+    aftale.revision += 1
+    aftale.opdateret = timezone.now()
+    aftale.save()
+    haendelse_registrer(bruger=bruger, handling="aendret", objekt=aftale, data={"felter": sorted(felter)})
+    enqueue(tasks.aftale_aendret, aftale.pk)
+    return aftale
+
+
+def _ny_version(aftale: Samarbejdsaftale, *, bruger, tekst: str, aendringsnote: str) -> AftaleVersion:
+    nummer = (aftale.versioner.order_by("-nummer").values_list("nummer", flat=True).first() or 0) + 1
+    version = AftaleVersion.objects.create(aftale=aftale, nummer=nummer, tekst=tekst,
+                                           aendringsnote=aendringsnote[:500], forfatter=bruger)
+    aftale.aktuel_version = version
+    return version
+
+
+@transaction.atomic
+def version_opret(*, aftale: Samarbejdsaftale, bruger, tekst: str, aendringsnote: str = "",
+                  grundlag: int | None = None) -> AftaleVersion:
+    """A new version of the text (API). `grundlag` is the version it was based on, if known:
+    basing a version on anything but the current one is a lost update and is refused."""
+    aftale = _laas(aftale)
+    _kraev(permissions.kan_redigere_aftale(bruger, aftale),
+           "Aftalen kan kun redigeres i udkast af sekretariatet eller den ejende gruppe.")
+    aktuel = aftale.aktuel_version.nummer if aftale.aktuel_version else None
+    if grundlag is not None and grundlag != aktuel:
+        raise ForaeldetGem(f"Der er kommet en nyere version ({aktuel}) end den, du tog udgangspunkt i ({grundlag}).",
+                           field="grundlag")
+    version = _ny_version(aftale, bruger=bruger, tekst=rens_html(tekst), aendringsnote=aendringsnote)
+    aftale.revision += 1
+    aftale.opdateret = timezone.now()
+    aftale.save(update_fields=["aktuel_version", "revision", "opdateret"])
+    haendelse_registrer(bruger=bruger, handling="ny_version", objekt=aftale, data={"version": version.nummer})
+    enqueue(tasks.aftale_aendret, aftale.pk)
+    return version
+
+
+@transaction.atomic
+def ekstra_parter_saet(*, aftale: Samarbejdsaftale, bruger, parter: list[Part]) -> None:
+    """The secretariat may add parties (e.g. PLO-Midtjylland) that must approve too, before recommending."""
+    aftale = _laas(aftale)
+    _kraev(permissions.har(bruger, "koere_overgange"))
+    if aftale.status not in (Status.UDKAST, Status.HOERING):
+        raise DomainError("Godkendende parter kan kun ændres, før aftalen indstilles.", field="ekstra_parter")
+    aftale.ekstra_parter.set(parter)
+    haendelse_registrer(bruger=bruger, handling="ekstra_parter", objekt=aftale,
+                        data={"parter": [p.slug for p in parter]})
+
+
+# --- lifecycle ----------------------------------------------------------------------------------
+
+
+def _dato(vaerdi, felt: str, *, kraevet: bool) -> datetime.date | None:
+    if vaerdi in (None, ""):
+        if kraevet:
+            raise DomainError("Angiv en dato.", field=felt)
+        return None
+    if isinstance(vaerdi, datetime.date):
+        return vaerdi
+    try:
+        return datetime.date.fromisoformat(str(vaerdi))
+    except ValueError as exc:
+        raise DomainError("Datoen skal skrives som ÅÅÅÅ-MM-DD.", field=felt) from exc
+
+
+@transaction.atomic
+def aftale_overgang(*, aftale: Samarbejdsaftale, bruger, handling: str, note: str = "", **data) -> Overgang:
+    """Run one action of the lifecycle table (aftaler.workflow.OVERGANGE)."""
+    regel = OVERGANGE.get(handling)
+    if regel is None:
+        raise DomainError(f"Ukendt handling '{handling}'.", field="handling")
+    aftale = _laas(aftale)
+    if aftale.status not in regel.fra:
+        raise DomainError(
+            f"'{Handling(handling).label}' kan ikke udføres, når aftalen har status '{aftale.get_status_display()}'.",
+            field="handling",
+        )
+    _kraev(permissions.kan_udfoere(bruger, aftale, handling))
+    fra = aftale.status
+    version = aftale.aktuel_version
+    if regel.fryser_version:
+        if version is None or not version.tekst.strip():
+            raise DomainError("Aftalen har ingen tekst endnu.", field="handling")
+        if not version.frossen:
+            AftaleVersion.objects.filter(pk=version.pk).update(frossen=True)
+    if handling == Handling.SEND_I_HOERING:
+        aftale.hoeringsfrist = _dato(data.get("hoeringsfrist"), "hoeringsfrist", kraevet=True)
+        if aftale.hoeringsfrist < timezone.localdate():
+            raise DomainError("Høringsfristen skal ligge i fremtiden.", field="hoeringsfrist")
+    elif handling == Handling.INDSTIL:
+        _indstil(aftale, bruger=bruger, version=version, note=note, data=data)
+    elif handling == Handling.OFFENTLIGGOER:
+        aftale.ikrafttraedelse = _dato(data.get("ikrafttraedelse"), "ikrafttraedelse", kraevet=True)
+        revisionsdato = _dato(data.get("revisionsdato"), "revisionsdato", kraevet=False)
+        if revisionsdato:
+            if revisionsdato <= aftale.ikrafttraedelse:
+                raise DomainError("Revisionsdatoen skal ligge efter ikrafttrædelsen.", field="revisionsdato")
+            aftale.revisionsdato = revisionsdato
+        aftale.offentliggjort_version = version
+        for klynge in selectors.berorte_klynger(aftale):
+            Implementering.objects.get_or_create(aftale=aftale, klynge=klynge)
+    aftale.status = regel.til
+    aftale.opdateret = timezone.now()
+    aftale.save()
+    overgang = Overgang.objects.create(aftale=aftale, handling=handling, fra_status=fra, til_status=regel.til,
+                                       version=version, bruger=bruger, note=note)
+    enqueue(tasks.underret_om_overgang, overgang.pk)
+    enqueue(tasks.aftale_aendret, aftale.pk)
+    return overgang
+
+
+def _indstil(aftale, *, bruger, version, note: str, data: dict) -> None:
+    forum = data.get("forum")
+    if forum is None:
+        forum = Forum.objects.aktive().filter(type=ForumType.SUNDHEDSSAMARBEJDSUDVALG).first()
+    if forum is None:
+        raise DomainError("Vælg det forum, der indstiller aftalen.", field="forum")
+    dato = _dato(data.get("dato") or timezone.localdate(), "dato", kraevet=True)
+    aftale.beslutningsfrist = _dato(data.get("beslutningsfrist"), "beslutningsfrist", kraevet=True)
+    if aftale.beslutningsfrist < dato:
+        raise DomainError("Fristen for beslutninger skal ligge efter indstillingen.", field="beslutningsfrist")
+    aftale.indstillet_dato = dato
+    aftale.godkendt_dato = None
+    Behandling.objects.create(aftale=aftale, version=version, forum=forum, dato=dato, udfald=Udfald.ANBEFALET,
+                              note=note, registreret_af=bruger)
+
+
+@transaction.atomic
+def behandling_registrer(*, aftale: Samarbejdsaftale, bruger, forum: Forum, dato, udfald: str, note: str = "",
+                         dagsordenpunkt=None) -> Behandling:
+    """Record that a forum dealt with the agreement (the recommendation itself is `indstil`)."""
+    aftale = _laas(aftale)
+    _kraev(permissions.kan_registrere_behandling(bruger, aftale))
+    if udfald not in Udfald.values:
+        raise DomainError("Vælg et udfald.", field="udfald")
+    if udfald == Udfald.ANBEFALET and forum.type == ForumType.SUNDHEDSSAMARBEJDSUDVALG:
+        raise DomainError("Udvalgets anbefaling registreres med handlingen 'Registrér udvalgets indstilling'.",
+                          field="udfald")
+    behandling = Behandling.objects.create(
+        aftale=aftale, version=aftale.aktuel_version, forum=forum, dato=_dato(dato, "dato", kraevet=True),
+        udfald=udfald, note=note, registreret_af=bruger, dagsordenpunkt=dagsordenpunkt,
+    )
+    haendelse_registrer(bruger=bruger, handling="behandling", objekt=aftale, data={"behandling": behandling.pk})
+    enqueue(tasks.aftale_aendret, aftale.pk)
+    return behandling
+
+
+@transaction.atomic
+def godkendelse_registrer(*, aftale: Samarbejdsaftale, part: Part, bruger, beslutning: str, dato,
+                          sagsnummer: str = "", referat_url: str = "", bemaerkning: str = "") -> Godkendelse:
+    """Record one authority's decision on the version awaiting decisions. When the last required
+    party approves, the agreement becomes `godkendt` in the same transaction."""
+    aftale = _laas(aftale)
+    if aftale.status != Status.INDSTILLET:
+        raise DomainError("Der kan kun registreres beslutninger, mens aftalen afventer godkendelse.",
+                          field="beslutning")
+    _kraev(permissions.kan_registrere_beslutning(bruger, aftale, part),
+           "Du kan kun registrere beslutninger for din egen myndighed.")
+    if beslutning not in Beslutning.values:
+        raise DomainError("Vælg godkendt, afvist eller udsat.", field="beslutning")
+    dato = _dato(dato, "dato", kraevet=True)
+    if dato > timezone.localdate():
+        raise DomainError("Beslutningsdatoen kan ikke ligge i fremtiden.", field="dato")
+    if aftale.indstillet_dato and dato < aftale.indstillet_dato:
+        raise DomainError("Beslutningen kan ikke være truffet før aftalen blev indstillet.", field="dato")
+    version = aftale.aktuel_version
+    if Godkendelse.objects.filter(version=version, part=part,
+                                  beslutning__in=[Beslutning.GODKENDT, Beslutning.AFVIST]).exists():
+        raise DomainError(f"{part.navn} har allerede truffet endelig beslutning om version {version.nummer}.",
+                          field="beslutning")
+    godkendelse = Godkendelse(
+        version=version, part=part, beslutning=beslutning, dato=dato, sagsnummer=sagsnummer.strip(),
+        referat_url=referat_url.strip(), bemaerkning=bemaerkning.strip(), registreret_af=bruger,
+        forum=part.fora.filter(type__in=[ForumType.KOMMUNALBESTYRELSE, ForumType.REGIONSRAAD]).first(),
+    )
+    try:
+        godkendelse.full_clean(exclude=["version", "part", "forum", "registreret_af"])
+    except Exception as exc:
+        from django.core.exceptions import ValidationError
+
+        if isinstance(exc, ValidationError) and hasattr(exc, "message_dict"):
+            felt, beskeder = next(iter(exc.message_dict.items()))
+            raise DomainError(beskeder[0], field=felt) from exc
+        raise
+    try:
+        with transaction.atomic():
+            godkendelse.save()
+    except IntegrityError as exc:  # the database's one-final-decision rule
+        raise DomainError(f"{part.navn} har allerede truffet endelig beslutning om denne version.",
+                          field="beslutning") from exc
+    haendelse_registrer(bruger=bruger, handling="beslutning", objekt=aftale,
+                        data={"part": part.slug, "beslutning": beslutning, "version": version.nummer})
+    if beslutning == Beslutning.GODKENDT and selectors.fremdrift(aftale, version).alle_godkendt:
+        aftale.status = Status.GODKENDT
+        aftale.godkendt_dato = dato
+        aftale.opdateret = timezone.now()
+        aftale.save(update_fields=["status", "godkendt_dato", "opdateret"])
+        overgang = Overgang.objects.create(aftale=aftale, handling=AUTOMATISK_GODKENDT, fra_status=Status.INDSTILLET,
+                                           til_status=Status.GODKENDT, version=version, bruger=bruger,
+                                           note="Alle påkrævede parter har godkendt.")
+        enqueue(tasks.underret_om_overgang, overgang.pk)
+    enqueue(tasks.aftale_aendret, aftale.pk)
+    return godkendelse
+
+
+# --- consultation, implementation, pilots, attachments ------------------------------------------
+
+
+@transaction.atomic
+def hoeringssvar_afgiv(*, aftale: Samarbejdsaftale, bruger, afsender, tekst: str) -> Hoeringssvar:
+    """A party or cluster answers the version in consultation; a second answer replaces the first."""
+    aftale = _laas(aftale)
+    if aftale.status != Status.HOERING:
+        raise DomainError("Aftalen er ikke i høring.", field="tekst")
+    tilladte = permissions.hoeringsafsendere(bruger, aftale)
+    _kraev(any(type(a) is type(afsender) and a.pk == afsender.pk for a in tilladte),
+           "Du kan kun svare for din egen myndighed eller klynge.")
+    ren = rens_html(tekst)
+    if not ren:
+        raise DomainError("Skriv et høringssvar.", field="tekst")
+    noegle = {"part": afsender} if isinstance(afsender, Part) else {"klynge": afsender}
+    svar, _ = Hoeringssvar.objects.update_or_create(
+        version=aftale.aktuel_version, **noegle,
+        defaults={"tekst": ren, "afgivet_af": bruger, "afgivet": timezone.now()},
+    )
+    haendelse_registrer(bruger=bruger, handling="hoeringssvar", objekt=aftale, data={"fra": str(afsender)})
+    return svar
+
+
+@transaction.atomic
+def implementering_opdater(*, aftale: Samarbejdsaftale, klynge: Klynge, bruger, status: str, note: str = ""
+                           ) -> Implementering:
+    _kraev(permissions.kan_registrere_implementering(bruger, aftale, klynge),
+           "Du kan kun registrere implementering for din egen klynge.")
+    if status not in ImplementeringStatus.values:
+        raise DomainError("Vælg en status.", field="status")
+    try:
+        impl = Implementering.objects.select_for_update().get(aftale=aftale, klynge=klynge)
+    except Implementering.DoesNotExist as exc:
+        raise DomainError("Klyngen skal ikke implementere denne aftale.", field="klynge") from exc
+    impl.status, impl.note, impl.opdateret_af, impl.opdateret = status, note.strip(), bruger, timezone.now()
+    impl.save()
+    haendelse_registrer(bruger=bruger, handling="implementering", objekt=aftale,
+                        data={"klynge": klynge.slug, "status": status})
+    enqueue(tasks.aftale_aendret, aftale.pk)
+    return impl
+
+
+@transaction.atomic
+def proevehandling_gem(*, bruger, klynge: Klynge, titel: str, proevehandling: Proevehandling | None = None,
+                       **felter) -> Proevehandling:
+    """Register or update a cluster's pilot (description, period, results)."""
+    _kraev(permissions.kan_registrere_proevehandling(bruger, klynge),
+           "Du kan kun registrere prøvehandlinger for din egen klynge.")
+    if proevehandling is not None:
+        _kraev(permissions.kan_registrere_proevehandling(bruger, proevehandling.klynge))
+    titel = (titel or "").strip()
+    if not titel:
+        raise DomainError("Skriv en titel.", field="titel")
+    ph = proevehandling or Proevehandling(slug=_unik_slug(titel, Proevehandling), registreret_af=bruger)
+    ph.klynge, ph.titel = klynge, titel
+    for navn in ("beskrivelse", "periode_fra", "periode_til", "resultater"):
+        if navn in felter:
+            setattr(ph, navn, felter[navn])
+    if ph.periode_fra and ph.periode_til and ph.periode_til < ph.periode_fra:
+        raise DomainError("Slutdatoen kan ikke ligge før startdatoen.", field="periode_til")
+    ph.save()
+    haendelse_registrer(bruger=bruger, handling="proevehandling", objekt=ph)
+    return ph
+
+
+@transaction.atomic
+def proevehandling_praesenteret(*, proevehandling: Proevehandling, bruger, dato) -> Proevehandling:
+    """The secretariat records that the cluster presented the results to the committee."""
+    _kraev(permissions.har(bruger, "registrere_behandling"))
+    proevehandling.praesenteret_dato = _dato(dato, "praesenteret_dato", kraevet=True)
+    proevehandling.save(update_fields=["praesenteret_dato"])
+    haendelse_registrer(bruger=bruger, handling="praesenteret", objekt=proevehandling)
+    return proevehandling
+
+
+@transaction.atomic
+def aftale_fra_proevehandling(*, proevehandling: Proevehandling, bruger, titel: str = "") -> Samarbejdsaftale:
+    """The committee starts an agreement from a pilot, to spread it to the other clusters."""
+    _kraev(permissions.har(bruger, "redigere_alle_aftaler"))
+    if not proevehandling.praesenteret_dato:
+        raise DomainError("Prøvehandlingen skal først være præsenteret for udvalget.", field="proevehandling")
+    return aftale_opret(
+        bruger=bruger, titel=titel or proevehandling.titel, resume=proevehandling.beskrivelse,
+        oprindelse=Oprindelse.PROEVEHANDLING, proevehandling=proevehandling,
+        oprindelse_reference=f"Prøvehandling i {proevehandling.klynge.navn}",
+    )
+
+
+BILAG_MAKS = 20 * 1024 * 1024
+_OOXML = {
+    "word/": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
+    "xl/": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
+}
+
+
+def _filtype(fil) -> tuple[str, str]:
+    """Tell the type by content, not by name: PDF by its signature, DOCX/XLSX by their zip parts."""
+    fil.seek(0)
+    start = fil.read(8)
+    fil.seek(0)
+    if start.startswith(b"%PDF-"):
+        return "application/pdf", ".pdf"
+    if start.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(fil) as z:
+                navne = z.namelist()
+        except zipfile.BadZipFile:
+            navne = []
+        finally:
+            fil.seek(0)
+        if "[Content_Types].xml" in navne:
+            for prefix, (mime, endelse) in _OOXML.items():
+                if any(n.startswith(prefix) for n in navne):
+                    return mime, endelse
+    raise DomainError("Filen skal være en PDF-, Word- (DOCX) eller Excel-fil (XLSX).", field="fil")
+
+
+@transaction.atomic
+def bilag_tilfoej(*, aftale: Samarbejdsaftale, bruger, fil, titel: str = "") -> Bilag:
+    aftale = _laas(aftale)
+    _kraev(permissions.kan_redigere_aftale(bruger, aftale), "Bilag kan kun tilføjes aftaler i udkast.")
+    if fil.size > BILAG_MAKS:
+        raise DomainError(f"Filen er for stor ({fil.size // (1024 * 1024)} MB); grænsen er 20 MB.", field="fil")
+    mime, endelse = _filtype(fil)
+    navn = fil.name.rsplit("/", 1)[-1]
+    if not navn.lower().endswith(endelse):
+        navn = f"{navn.rsplit('.', 1)[0]}{endelse}"
+    bilag = Bilag(aftale=aftale, titel=(titel or navn).strip()[:250], filnavn=navn, indholdstype=mime,
+                  stoerrelse=fil.size, uploadet_af=bruger)
+    bilag.fil.save(f"{dansk_slug(navn.rsplit('.', 1)[0]) or 'bilag'}{endelse}", fil, save=False)
+    bilag.save()
+    haendelse_registrer(bruger=bruger, handling="bilag", objekt=aftale, data={"bilag": bilag.filnavn})
+    return bilag
+
+
+@transaction.atomic
+def bilag_slet(*, bilag: Bilag, bruger) -> None:
+    aftale = _laas(bilag.aftale)
+    _kraev(permissions.kan_redigere_aftale(bruger, aftale), "Bilag kan kun fjernes fra aftaler i udkast.")
+    haendelse_registrer(bruger=bruger, handling="bilag_slettet", objekt=aftale, data={"bilag": bilag.filnavn})
+    bilag.fil.delete(save=False)
+    bilag.delete()
