@@ -1,8 +1,9 @@
-from django.urls import path
+"""Staff pages for agreements, included under /arbejde/ in the "arbejde" namespace.
 
-from aftaler import arbejde_views as v
+Two view modules: drafting and the lifecycle (views_redaktion) and what the councils, clusters
+and parties do (views_deltagere).
+"""
 
-# Included under the "arbejde" namespace (sundhed/arbejde_urls.py).
-urlpatterns = [
-    path("<slug:slug>/", v.aftale, name="aftale"),
-]
+from aftaler import views_deltagere, views_redaktion
+
+urlpatterns = views_redaktion.urlpatterns + views_deltagere.urlpatterns

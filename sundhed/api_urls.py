@@ -5,4 +5,5 @@ from sundhed.api_views import TokenView
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("organisation.api.urls")),
+    path("", include("aftaler.api.urls")),
 ]

@@ -8,4 +8,4 @@ urlpatterns = [
     path("rettigheder/", arbejde_views.rettigheder, name="rettigheder"),
 ]
 
-urlpatterns += [path("aftaler/", include("aftaler.arbejde_urls"))]
+urlpatterns += [path("", include("aftaler.arbejde_urls"))]

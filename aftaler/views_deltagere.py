@@ -1,0 +1,3 @@
+"""Staff pages for councils, clusters and parties: consultation answers, decisions, implementation, pilots."""
+
+urlpatterns = []
