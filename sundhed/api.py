@@ -2,12 +2,19 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from rest_framework import exceptions, status
-from rest_framework.response import Response
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from sundhed.exceptions import DomainError
 
+# DRF's own wording, even translated, is either English ("JSON parse error - ...") or stiff
+# ("Legitimation til autentificering ..."); these replace it, first by exception class, then by status.
+_DANSK_PR_KLASSE: dict[type[exceptions.APIException], str] = {
+    exceptions.NotAuthenticated: "Du skal logge ind (Authorization: Token <nøgle>).",
+    exceptions.AuthenticationFailed: "API-nøglen er ugyldig, eller brugeren er deaktiveret.",
+    exceptions.ParseError: "Forespørgslens indhold kunne ikke læses (fx ugyldig JSON).",
+}
 _DANSK = {
     status.HTTP_401_UNAUTHORIZED: "Du skal logge ind (Authorization: Token <nøgle>).",
     status.HTTP_403_FORBIDDEN: "Du har ikke adgang til at gøre dette.",
@@ -17,6 +24,47 @@ _DANSK = {
     status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: "Indholdstypen understøttes ikke.",
     status.HTTP_429_TOO_MANY_REQUESTS: "For mange forespørgsler; prøv igen senere.",
 }
+# Our own code may raise these with a specific (Danish) message; keep it rather than the generic one.
+_EGEN_BESKED_BEVARES = (exceptions.PermissionDenied, exceptions.NotFound)
+
+
+class FejlSerializer(serializers.Serializer):
+    """Fejl: `{"detail": "<besked på dansk>"}`. Valideringsfejl har i stedet feltets navn som nøgle."""
+
+    detail = serializers.CharField()
+
+
+class DanskTokenScheme(OpenApiAuthenticationExtension):
+    """drf-spectacular's token scheme, described in Danish (it outranks the built-in one, priority -1)."""
+
+    target_class = "rest_framework.authentication.TokenAuthentication"
+    name = "tokenAuth"
+    match_subclasses = True
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "API-nøgle fra `POST /api/v1/auth/token/`, sendt som `Authorization: Token <nøgle>`.",
+        }
+
+
+class Sidedeling(pagination.LimitOffsetPagination):
+    """LimitOffset (`?limit=&offset=`) with the parameters documented in Danish in the schema."""
+
+    limit_query_description = "Hvor mange resultater der højst returneres (standard 100, højst 1000)."
+    offset_query_description = "Hvor mange resultater der springes over, før listen begynder."
+    max_limit = 1000
+
+
+def _besked(exc: exceptions.APIException, status_code: int) -> str | None:
+    for klasse, besked in _DANSK_PR_KLASSE.items():
+        if isinstance(exc, klasse):
+            return besked
+    if isinstance(exc, _EGEN_BESKED_BEVARES) and str(exc.detail) != str(exc.default_detail):
+        return None
+    return _DANSK.get(status_code)
 
 
 def exception_handler(exc, context):
@@ -24,15 +72,15 @@ def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         exc = exceptions.ValidationError({exc.field or "detail": [exc.message]})
     if isinstance(exc, Http404):
+        # Django's message ("No Part matches the given query.") is English and names the model.
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
-    if response is None:
-        return None
-    if isinstance(exc, exceptions.ValidationError):
+    if response is None or isinstance(exc, exceptions.ValidationError):
         return response
-    besked = _DANSK.get(response.status_code)
+    besked = _besked(exc, response.status_code)
     if besked:
         response.data = {"detail": besked}
-    return Response(response.data, status=response.status_code, headers=dict(response.items()))
+    return response
+

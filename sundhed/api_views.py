@@ -1,16 +1,61 @@
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+"""API views that belong to no app: the token endpoint."""
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from sundhed.api import FejlSerializer
+
+
+class ForkertLogin(exceptions.APIException):
+    # 400, not 401: the request itself carries wrong credentials; there is no scheme to challenge.
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "Brugernavn eller adgangskode er forkert."
+    default_code = "forkert_login"
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(label="Brugernavn")
+    password = serializers.CharField(label="Adgangskode", trim_whitespace=False, style={"input_type": "password"})
 
 
 class TokenView(ObtainAuthToken):
     """POST {username, password} -> {token}; then send `Authorization: Token <key>`."""
 
+    # The credentials are in the body; no session (and so no CSRF check) is involved.
+    authentication_classes = ()
+    serializer_class = TokenRequestSerializer
+
     @extend_schema(
-        request=inline_serializer("TokenRequest", {"username": serializers.CharField(),
-                                                   "password": serializers.CharField()}),
-        responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+        request=TokenRequestSerializer,
+        responses={
+            200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+            400: OpenApiResponse(
+                FejlSerializer,
+                description="Forkert brugernavn eller adgangskode (`detail`), eller et manglende felt "
+                "(feltets navn med en liste af beskeder).",
+            ),
+        },
         summary="Hent en API-nøgle",
+        description="Byt brugernavn og adgangskode til en API-nøgle. Send den derefter i headeren "
+        "`Authorization: Token <nøgle>`. Den samme bruger får altid den samme nøgle.",
+        tags=["auth"],
+        auth=[],
     )
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(
+            request=request,
+            username=serializer.validated_data["username"],
+            password=serializer.validated_data["password"],
+        )
+        if user is None:  # also for inactive users: the backend refuses them the same way
+            raise ForkertLogin()
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+

@@ -164,6 +164,9 @@ EMAIL_BACKEND = env_str(
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sundhedssamarbejdet@localhost")
 
 REST_FRAMEWORK = {
@@ -174,7 +177,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "sundhed.api.Sidedeling",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "sundhed.api.exception_handler",
 }
@@ -187,6 +190,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `type`/`status` field; name their enums after the choices classes.
+    "ENUM_NAME_OVERRIDES": {
+        "PartTypeEnum": "organisation.choices.PartType",
+        "ForumTypeEnum": "organisation.choices.ForumType",
+        "RolleEnum": "organisation.choices.Rolle",
+        "AftaleStatusEnum": "aftaler.choices.Status",
+        "BeslutningEnum": "aftaler.choices.Beslutning",
+        "ImplementeringStatusEnum": "aftaler.choices.ImplementeringStatus",
+    },
 }
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
