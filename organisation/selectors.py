@@ -1,9 +1,66 @@
-"""Reads of the structure that more than one page needs."""
+"""Reads of the structure that more than one page needs.
 
-from django.db.models import Prefetch, QuerySet
+Every function here returns what a page shows in a constant number of queries: related rows are
+joined (`select_related`) or fetched in one extra query each (`Prefetch`), never per object.
+"""
 
-from organisation.models import Klynge, Medlemskab, Part
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.utils import timezone
+
+from organisation.choices import KLYNGE_FORA, RAAD_FORA, ForumType, Rolle
+from organisation.models import Forum, Klynge, Medlemskab, Part
 from sundhed import permissions
+
+# Plural headings for the bodies of each kind, in the order the organisation page lists them.
+TYPE_FLERTAL: dict[str, str] = {
+    ForumType.SUNDHEDSSAMARBEJDSUDVALG: "Sundhedssamarbejdsudvalg",
+    ForumType.SUNDHEDSSTYREGRUPPE: "Sundhedsstyregruppe",
+    ForumType.FORMANDSKAB: "Formandskab",
+    ForumType.FAELLES_SEKRETARIAT: "Fælles sekretariat",
+    ForumType.TEMAGRUPPE: "Temagrupper",
+    ForumType.FORLOEBSPROGRAMGRUPPE: "Forløbsprogramgrupper",
+    ForumType.ARBEJDSGRUPPE: "Arbejdsgrupper",
+    ForumType.KLYNGE_POLITISK: "Sundhedsklynger, politisk niveau",
+    ForumType.KLYNGE_ADMINISTRATIV: "Sundhedsklynger, administrativt niveau",
+    ForumType.PRAKSISPLANUDVALG: "Praksisplanudvalg",
+    ForumType.PATIENTINDDRAGELSESUDVALG: "Patientinddragelsesudvalg",
+    ForumType.REGIONSRAAD: "Regionsråd",
+    ForumType.KOMMUNALBESTYRELSE: "Kommunalbestyrelser",
+    ForumType.SUNDHEDSRAAD: "Sundhedsråd",
+}
+# A line under the box in the diagram for the bodies whose place is not obvious from the name.
+_BESKRIVELSE: dict[str, str] = {
+    ForumType.SUNDHEDSSAMARBEJDSUDVALG: "Politisk niveau: sætter retning og indstiller samarbejdsaftaler",
+    ForumType.SUNDHEDSSTYREGRUPPE: "Øverste administrative organ",
+    ForumType.FAELLES_SEKRETARIAT: "Sagsforberedelse og koordinering",
+    ForumType.SUNDHEDSRAAD: "Sundhedsråd",
+}
+KLYNGENIVEAU = {ForumType.KLYNGE_POLITISK: "Politisk niveau", ForumType.KLYNGE_ADMINISTRATIV: "Administrativt niveau"}
+
+# Where a body sits in the diagram when its `overordnet` is not set: the kinds it falls back to, in order.
+_STANDARD_OVERORDNET: dict[str, tuple[str, ...]] = {
+    ForumType.SUNDHEDSSTYREGRUPPE: (ForumType.SUNDHEDSSAMARBEJDSUDVALG,),
+    ForumType.FORMANDSKAB: (ForumType.SUNDHEDSSTYREGRUPPE, ForumType.SUNDHEDSSAMARBEJDSUDVALG),
+    ForumType.FAELLES_SEKRETARIAT: (ForumType.SUNDHEDSSTYREGRUPPE, ForumType.SUNDHEDSSAMARBEJDSUDVALG),
+    ForumType.TEMAGRUPPE: (ForumType.SUNDHEDSSTYREGRUPPE, ForumType.SUNDHEDSSAMARBEJDSUDVALG),
+    ForumType.FORLOEBSPROGRAMGRUPPE: (ForumType.SUNDHEDSSTYREGRUPPE, ForumType.SUNDHEDSSAMARBEJDSUDVALG),
+    ForumType.ARBEJDSGRUPPE: (ForumType.SUNDHEDSSTYREGRUPPE, ForumType.SUNDHEDSSAMARBEJDSUDVALG),
+    ForumType.KLYNGE_POLITISK: (ForumType.SUNDHEDSSAMARBEJDSUDVALG,),
+    ForumType.KLYNGE_ADMINISTRATIV: (ForumType.SUNDHEDSSAMARBEJDSUDVALG,),
+    ForumType.PRAKSISPLANUDVALG: (ForumType.SUNDHEDSSAMARBEJDSUDVALG,),
+    ForumType.PATIENTINDDRAGELSESUDVALG: (ForumType.SUNDHEDSSAMARBEJDSUDVALG,),
+}
+# Kinds shown together under one heading box when several sit under the same body.
+_GRUPPERES = {
+    ForumType.TEMAGRUPPE: "Temagrupper",
+    ForumType.FORLOEBSPROGRAMGRUPPE: "Forløbsprogramgrupper",
+    ForumType.ARBEJDSGRUPPE: "Arbejdsgrupper",
+}
+_TYPE_RAEKKEFOELGE = {vaerdi: i for i, vaerdi in enumerate(TYPE_FLERTAL)}
 
 
 def klynger_oversigt() -> QuerySet[Klynge]:
@@ -13,6 +70,242 @@ def klynger_oversigt() -> QuerySet[Klynge]:
         .select_related("akuthospital")
         .prefetch_related(Prefetch("kommuner", queryset=Part.objects.order_by("navn")))
         .order_by("navn")
+    )
+
+
+def klynger_med_arkiverede() -> tuple[list[Klynge], list[Klynge]]:
+    """(active, archived) clusters with hospital and municipalities: the cluster list page."""
+    idag = timezone.localdate()
+    aktive = list(klynger_oversigt())
+    arkiverede = list(
+        Klynge.objects.arkiverede(idag)
+        .select_related("akuthospital")
+        .prefetch_related(Prefetch("kommuner", queryset=Part.objects.order_by("navn")))
+        .order_by("-valid_to", "navn")
+    )
+    return aktive, arkiverede
+
+
+def aktive_medlemskaber() -> QuerySet[Medlemskab]:
+    """Today's memberships, ordered by role (chair first), then party and name: the members tables."""
+    rolle_orden = Case(
+        *(When(rolle=rolle, then=Value(i)) for i, rolle in enumerate(Rolle.values)),
+        default=Value(len(Rolle.values)),
+        output_field=IntegerField(),
+    )
+    return (
+        Medlemskab.objects.aktive()
+        .select_related("person", "repraesenterer")
+        .annotate(rolle_orden=rolle_orden)
+        .order_by("rolle_orden", "repraesenterer__navn", "person__navn")
+    )
+
+
+def _medlemmer_prefetch(sti: str = "medlemskaber") -> Prefetch:
+    return Prefetch(sti, queryset=aktive_medlemskaber(), to_attr="aktive_medlemskaber")
+
+
+def forum_detalje(slug: str) -> Forum | None:
+    """One forum with what its page shows: active members, active sub-fora, its cluster or authority."""
+    return (
+        Forum.objects.select_related("klynge", "part", "overordnet")
+        .prefetch_related(
+            _medlemmer_prefetch(),
+            Prefetch(
+                "underfora",
+                queryset=Forum.objects.aktive().select_related("klynge").order_by("sortering", "navn"),
+                to_attr="aktive_underfora",
+            ),
+            Prefetch("part__klynger", queryset=Klynge.objects.aktive().order_by("navn"), to_attr="aktive_klynger"),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def klynge_detalje(slug: str) -> Klynge | None:
+    """One cluster with hospital, municipalities and its fora (each with active members)."""
+    return (
+        Klynge.objects.select_related("akuthospital")
+        .prefetch_related(
+            Prefetch("kommuner", queryset=Part.objects.order_by("navn")),
+            Prefetch(
+                "fora",
+                queryset=Forum.objects.prefetch_related(_medlemmer_prefetch()).order_by("type", "sortering", "navn"),
+                to_attr="alle_fora",
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+@dataclass
+class Knude:
+    """A box in the organisation diagram: a forum, a cluster, or a heading over a group of bodies."""
+
+    titel: str
+    forum: Forum | None = None
+    klynge: Klynge | None = None
+    beskrivelse: str = ""
+    boern: list[Knude] = field(default_factory=list)
+    er_klyngegruppe: bool = False
+
+    @property
+    def er_gruppe(self) -> bool:
+        return self.forum is None and self.klynge is None
+
+
+@dataclass
+class Typegruppe:
+    """The active bodies of one kind, for the list under the diagram; councils are listed compactly."""
+
+    titel: str
+    type: str
+    fora: list[Forum]
+
+    @property
+    def kompakt(self) -> bool:
+        return self.type in RAAD_FORA
+
+
+@dataclass
+class Organisationsoversigt:
+    """Everything the organisation page shows, read in a constant number of queries."""
+
+    roedder: list[Knude]
+    regionsraad: list[Forum]
+    kommunalbestyrelser: list[Forum]
+    efter_type: list[Typegruppe]
+    arkiverede: list[Forum]
+    kommende: list[Forum]
+
+
+def _sorteret(fora: list[Forum]) -> list[Forum]:
+    return sorted(fora, key=lambda f: (f.sortering, f.navn))
+
+
+def _efter_type(fora: list[Forum]) -> list[Forum]:
+    """Boxes under one body: by kind (the steering group before the other committees), then as sorted."""
+    return sorted(fora, key=lambda f: (_TYPE_RAEKKEFOELGE.get(f.type, 99), f.sortering, f.navn))
+
+
+def _overordnet(forum: Forum, aktive: dict[int, Forum], foerste_af_type: dict[str, Forum]) -> Forum | None:
+    if forum.overordnet_id in aktive and forum.overordnet_id != forum.pk:
+        return aktive[forum.overordnet_id]
+    for type_ in _STANDARD_OVERORDNET.get(forum.type, ()):
+        kandidat = foerste_af_type.get(type_)
+        if kandidat is not None and kandidat.pk != forum.pk:
+            return kandidat
+    return None
+
+
+def _uden_ring(foraeldre: dict[int, Forum | None]) -> dict[int, Forum | None]:
+    """Cut any cycle in `overordnet` (bad data must not hang the page): the body closing it becomes a root."""
+    for pk in list(foraeldre):
+        besoegt: set[int] = set()
+        nuvaerende = pk
+        while nuvaerende is not None and foraeldre.get(nuvaerende) is not None:
+            if nuvaerende in besoegt:
+                foraeldre[nuvaerende] = None
+                break
+            besoegt.add(nuvaerende)
+            nuvaerende = foraeldre[nuvaerende].pk
+    return foraeldre
+
+
+def _knuder(fora: list[Forum], boern_af: dict[int | None, list[Forum]]) -> list[Knude]:
+    """Boxes for `fora` and, recursively, their children; cluster levels grouped by cluster."""
+    resultat: list[Knude] = []
+    grupper: dict[str, Knude] = {}
+    klynger: dict[int, Knude] = {}
+    klyngegruppe: Knude | None = None
+    for forum in _efter_type(fora):
+        knude = Knude(
+            titel=forum.navn,
+            forum=forum,
+            beskrivelse=_BESKRIVELSE.get(forum.type, ""),
+            boern=_knuder(boern_af.get(forum.pk, []), boern_af),
+        )
+        if forum.type in KLYNGE_FORA and forum.klynge_id:
+            if klyngegruppe is None:
+                klyngegruppe = Knude(
+                    titel="Sundhedsklynger",
+                    beskrivelse="Populationsansvar omkring hvert akuthospital",
+                    er_klyngegruppe=True,
+                )
+                resultat.append(klyngegruppe)
+            if forum.klynge_id not in klynger:
+                klynger[forum.klynge_id] = Knude(
+                    titel=forum.klynge.navn, klynge=forum.klynge, beskrivelse=forum.klynge.akuthospital.navn
+                )
+                klyngegruppe.boern.append(klynger[forum.klynge_id])
+            knude.titel = KLYNGENIVEAU.get(forum.type, forum.navn)
+            klynger[forum.klynge_id].boern.append(knude)
+        elif forum.type in _GRUPPERES:
+            if forum.type not in grupper:
+                grupper[forum.type] = Knude(titel=_GRUPPERES[forum.type])
+                resultat.append(grupper[forum.type])
+            grupper[forum.type].boern.append(knude)
+        else:
+            resultat.append(knude)
+    if klyngegruppe is not None:
+        klyngegruppe.boern.sort(key=lambda k: k.titel)
+        for k in klyngegruppe.boern:
+            k.boern.sort(key=lambda n: (n.forum.type != ForumType.KLYNGE_POLITISK, n.titel))
+    # Single bodies first (the steering group under the committee), then the groups, clusters last.
+    resultat.sort(key=lambda k: (k.er_klyngegruppe, k.er_gruppe))
+    return resultat
+
+
+def organisationsoversigt() -> Organisationsoversigt:
+    """The organisation diagram, every body by kind, archived and coming bodies: two queries.
+
+    The diagram follows `Forum.overordnet`; a body without one is placed by its kind (a theme group
+    under the steering group, a cluster level under the committee), so the picture holds even when
+    the data is incomplete.
+    """
+    idag = timezone.localdate()
+    alle = list(
+        Forum.objects.select_related("klynge__akuthospital", "part").order_by("sortering", "navn")
+    )
+    aktive = [f for f in alle if f.er_aktiv(idag)]
+    arkiverede = [f for f in alle if f.valid_to is not None and f.valid_to < idag]
+    kommende = [f for f in alle if f.valid_from > idag]
+
+    raad = [f for f in aktive if f.type in RAAD_FORA]
+    i_diagram = [f for f in aktive if f.type not in RAAD_FORA]
+    efter_pk = {f.pk: f for f in i_diagram}
+    foerste_af_type: dict[str, Forum] = {}
+    for f in i_diagram:
+        foerste_af_type.setdefault(f.type, f)
+    foraeldre = _uden_ring({f.pk: _overordnet(f, efter_pk, foerste_af_type) for f in i_diagram})
+    boern_af: dict[int | None, list[Forum]] = {}
+    for f in i_diagram:
+        far = foraeldre[f.pk]
+        boern_af.setdefault(far.pk if far else None, []).append(f)
+
+    grupperet: dict[str, list[Forum]] = {}
+    for f in aktive:
+        grupperet.setdefault(f.type, []).append(f)
+    efter_type = [
+        Typegruppe(
+            titel=TYPE_FLERTAL.get(t, t),
+            type=t,
+            fora=sorted(fora, key=lambda f: f.navn) if t in KLYNGE_FORA | RAAD_FORA else _sorteret(fora),
+        )
+        for t, fora in sorted(grupperet.items(), key=lambda p: _TYPE_RAEKKEFOELGE.get(p[0], 99))
+    ]
+    return Organisationsoversigt(
+        roedder=_knuder(boern_af.get(None, []), boern_af),
+        regionsraad=sorted((f for f in raad if f.type == ForumType.REGIONSRAAD), key=lambda f: f.navn),
+        kommunalbestyrelser=sorted(
+            (f for f in raad if f.type == ForumType.KOMMUNALBESTYRELSE),
+            key=lambda f: (f.part.navn if f.part else f.navn),
+        ),
+        efter_type=efter_type,
+        arkiverede=sorted(arkiverede, key=lambda f: (f.valid_to, f.navn), reverse=True),
+        kommende=sorted(kommende, key=lambda f: (f.valid_from, f.navn)),
     )
 
 
