@@ -375,6 +375,7 @@ def hoeringssvar_afgiv(*, aftale: Samarbejdsaftale, bruger, afsender, tekst: str
 @transaction.atomic
 def implementering_opdater(*, aftale: Samarbejdsaftale, klynge: Klynge, bruger, status: str, note: str = ""
                            ) -> Implementering:
+    aftale = _laas(aftale)  # the state is checked on the row as it is now, not as the caller read it
     _kraev(permissions.kan_registrere_implementering(bruger, aftale, klynge),
            "Du kan kun registrere implementering for din egen klynge.")
     if status not in ImplementeringStatus.values:
@@ -430,8 +431,12 @@ def aftale_fra_proevehandling(*, proevehandling: Proevehandling, bruger, titel: 
     _kraev(permissions.har(bruger, "redigere_alle_aftaler"))
     if not proevehandling.praesenteret_dato:
         raise DomainError("Prøvehandlingen skal først være præsenteret for udvalget.", field="proevehandling")
+    from django.utils.html import escape, linebreaks
+
     return aftale_opret(
         bruger=bruger, titel=titel or proevehandling.titel, resume=proevehandling.beskrivelse,
+        tekst=linebreaks(escape(proevehandling.beskrivelse)),
+        aendringsnote="Første udkast på grundlag af prøvehandlingen",
         oprindelse=Oprindelse.PROEVEHANDLING, proevehandling=proevehandling,
         oprindelse_reference=f"Prøvehandling i {proevehandling.klynge.navn}",
     )

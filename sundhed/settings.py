@@ -213,6 +213,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Eager tasks in the embedded default would log every success; keep Celery to warnings.
+    "loggers": {"celery": {"level": "WARNING"}},
 }
 
 PORTAL_NAVN = "Sundhedssamarbejdet i Region Midtjylland"

@@ -11,6 +11,8 @@ from django.utils.module_loading import import_string
 # A loader is `indlaes(*, stdout=None) -> None` and must be idempotent.
 LOADERS = [
     "organisation.demo.indlaes",
+    "aftaler.demo.indlaes",
+    "indikatorer.demo.indlaes",
 ]
 
 
