@@ -44,10 +44,14 @@ def _laas(aftale: Samarbejdsaftale) -> Samarbejdsaftale:
     return Samarbejdsaftale.objects.select_for_update().get(pk=aftale.pk)
 
 
+# Path segments the staff pages use beside the slugs (/arbejde/aftaler/ny/).
+_RESERVEREDE_SLUGS = {"ny", "rediger", "versioner", "bilag"}
+
+
 def _unik_slug(titel: str, model=Samarbejdsaftale) -> str:
     base = dansk_slug(titel)[:100] or "aftale"
     slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
+    while slug in _RESERVEREDE_SLUGS or model.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -136,6 +140,9 @@ def aftale_gem(*, aftale: Samarbejdsaftale, bruger, revision: int, felter: dict 
         raise DomainError(f"Ukendte felter: {', '.join(sorted(ukendte))}.")
     for navn, vaerdi in felter.items():
         setattr(aftale, navn, vaerdi)
+    # A group may not move an agreement out of its own reach (to another owner or cluster).
+    _kraev(permissions.kan_redigere_aftale(bruger, aftale),
+           "Du kan ikke flytte aftalen uden for din egen gruppe eller klynge.")
     if "titel" in felter and not (aftale.titel or "").strip():
         raise DomainError("Skriv en titel.", field="titel")
     _valider_aftale(aftale)
@@ -255,6 +262,11 @@ def aftale_overgang(*, aftale: Samarbejdsaftale, bruger, handling: str, note: st
 
 
 def _indstil(aftale, *, bruger, version, note: str, data: dict) -> None:
+    if Godkendelse.objects.filter(version=version, beslutning__in=[Beslutning.GODKENDT, Beslutning.AFVIST]).exists():
+        # Decisions are pinned to a version: re-recommending a decided version would let the
+        # earlier decisions count again (or block the parties that rejected it).
+        raise DomainError("Der er allerede truffet beslutninger om denne version. Skriv en ny version, "
+                          "før aftalen indstilles igen.", field="handling")
     forum = data.get("forum")
     if forum is None:
         forum = Forum.objects.aktive().filter(type=ForumType.SUNDHEDSSAMARBEJDSUDVALG).first()
@@ -356,7 +368,7 @@ def hoeringssvar_afgiv(*, aftale: Samarbejdsaftale, bruger, afsender, tekst: str
     """A party or cluster answers the version in consultation; a second answer replaces the first."""
     aftale = _laas(aftale)
     if aftale.status != Status.HOERING:
-        raise DomainError("Aftalen er ikke i høring.", field="tekst")
+        raise DomainError("Aftalen er ikke i høring.")
     tilladte = permissions.hoeringsafsendere(bruger, aftale)
     _kraev(any(type(a) is type(afsender) and a.pk == afsender.pk for a in tilladte),
            "Du kan kun svare for din egen myndighed eller klynge.")
@@ -419,10 +431,14 @@ def proevehandling_gem(*, bruger, klynge: Klynge, titel: str, proevehandling: Pr
 def proevehandling_praesenteret(*, proevehandling: Proevehandling, bruger, dato) -> Proevehandling:
     """The secretariat records that the cluster presented the results to the committee."""
     _kraev(permissions.har(bruger, "registrere_behandling"))
-    proevehandling.praesenteret_dato = _dato(dato, "praesenteret_dato", kraevet=True)
-    proevehandling.save(update_fields=["praesenteret_dato"])
-    haendelse_registrer(bruger=bruger, handling="praesenteret", objekt=proevehandling)
-    return proevehandling
+    dato = _dato(dato, "praesenteret_dato", kraevet=True)
+    if dato > timezone.localdate():
+        raise DomainError("Datoen kan ikke ligge i fremtiden.", field="praesenteret_dato")
+    laast = Proevehandling.objects.select_for_update().get(pk=proevehandling.pk)
+    laast.praesenteret_dato = proevehandling.praesenteret_dato = dato
+    laast.save(update_fields=["praesenteret_dato"])
+    haendelse_registrer(bruger=bruger, handling="praesenteret", objekt=laast)
+    return laast
 
 
 @transaction.atomic

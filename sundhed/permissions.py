@@ -344,7 +344,8 @@ def synlige_aftaler(user, queryset=None):
     if svar_klynger.exists() or svar_parter.exists():
         # Every party and cluster is consulted on a regional agreement; on a local one the
         # cluster, its municipalities and the region.
-        hoering = Q(omfang=Omfang.REGIONAL) | Q(klynge__in=svar_klynger) | Q(klynge__kommuner__in=svar_parter)
+        hoering = (Q(omfang=Omfang.REGIONAL) | Q(klynge__in=svar_klynger) | Q(klynge__kommuner__in=svar_parter)
+                   | Q(ekstra_parter__in=svar_parter))
         if svar_parter.filter(type="region").exists():
             hoering = Q()
         synlig |= Q(status=Status.HOERING) & hoering
@@ -418,7 +419,8 @@ def hoeringsafsendere(user, aftale) -> list:
 
 def kan_registrere_implementering(user, aftale, klynge) -> bool:
     _offentlige, _Omfang, Status = _aftale_models()
-    if aftale.status != Status.I_KRAFT and not (aftale.status == Status.UDKAST and aftale.offentliggjort_version_id):
+    # In force, also while a revision runs through consultation and approval again.
+    if not aftale.offentliggjort_version_id or aftale.status == Status.OPHAEVET:
         return False
     return har(user, "redigere_alle_aftaler") or har(user, "registrere_implementering", klynge)
 
@@ -429,3 +431,42 @@ def kan_registrere_proevehandling(user, klynge) -> bool:
 
 def kan_kommentere(user, aftale) -> bool:
     return kan_se_aftale(user, aftale) and har(user, "kommentere")
+
+
+def kan_se_udkast(user, aftale) -> bool:
+    """May `user` read the drafts of this agreement, not only what is public?
+
+    During a revision (udkast or hoering with a published version) the agreement is public because
+    of its published version; the new draft is not. The draft audience is whoever could read the
+    agreement were it not published."""
+    OFFENTLIGE, _Omfang, _Status = _aftale_models()
+    if aftale.status in OFFENTLIGE or aftale.offentliggjort_version_id is None:
+        return True
+    import copy
+
+    upubliceret = copy.copy(aftale)
+    upubliceret.offentliggjort_version_id = None
+    return kan_se_aftale(user, upubliceret)
+
+
+def synlige_versioner(user, aftale, queryset=None):
+    """The versions `user` may read: all for the draft audience, else those up to the published one."""
+    versioner = aftale.versioner.select_related("forfatter").order_by("nummer") if queryset is None else queryset
+    if not kan_se_udkast(user, aftale):
+        versioner = versioner.filter(nummer__lte=aftale.offentliggjort_version.nummer)
+    return versioner
+
+
+def synlige_hoeringssvar(user, aftale, queryset):
+    """Every answer for internal readers, the secretariat and the owning group; a party or cluster
+    reads its own; nobody else any."""
+    from django.db.models import Q
+
+    if not user.is_authenticated:
+        return queryset.none()
+    if har(user, "laese_internt") or har(user, "redigere_alle_aftaler"):
+        return queryset
+    if aftale.ejer_forum_id and har(user, "redigere_gruppens_aftaler", aftale.ejer_forum):
+        return queryset
+    return queryset.filter(Q(part__in=objekter(user, "besvare_hoering_part"))
+                           | Q(klynge__in=objekter(user, "besvare_hoering_klynge")))

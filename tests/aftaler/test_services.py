@@ -303,3 +303,24 @@ def test_rich_text_keeps_nothing_script_capable(lav_aftale, personas, payload):
                     "data:", "<img"):
         assert farligt not in tekst
     assert "tekst" in tekst
+
+
+def test_a_decided_version_cannot_be_recommended_again_without_a_new_version(lav_aftale, personas, struktur, udvalg):
+    sek = personas["sekretariat"]
+    aftale = lav_aftale(Status.INDSTILLET)
+    services.godkendelse_registrer(aftale=aftale, part=struktur["kommune_b"], bruger=personas["kommune_b"],
+                                   beslutning="afvist", dato=I_DAG)
+    services.aftale_overgang(aftale=aftale, bruger=sek, handling=Handling.SEND_RETUR)
+    with pytest.raises(DomainError, match="Skriv en ny version"):
+        services.aftale_overgang(aftale=_frisk(aftale), bruger=sek, handling=Handling.INDSTIL, forum=udvalg,
+                                 beslutningsfrist=OM_EN_MAANED)
+    assert _frisk(aftale).status == Status.UDKAST
+
+
+def test_a_theme_group_cannot_move_its_agreement_out_of_its_reach(personas, struktur):
+    tg = struktur["fora"]["temagruppe"]
+    aftale = services.aftale_opret(bruger=personas["temagruppe"], titel="Gruppens aftale", ejer_forum=tg)
+    with pytest.raises(services.IkkeTilladt):
+        services.aftale_gem(aftale=aftale, bruger=personas["temagruppe"], revision=aftale.revision,
+                            felter={"ejer_forum": None})
+    assert _frisk(aftale).ejer_forum == tg
