@@ -1226,7 +1226,8 @@ class _Indlaesning:
                        "uden for dagtid.",
         )
         if not ph.praesenteret_dato:
-            ph = services.proevehandling_praesenteret(proevehandling=ph, bruger=self.sek, dato=datetime.date(2024, 12, 6))
+            ph = services.proevehandling_praesenteret(proevehandling=ph, bruger=self.sek,
+                                                      dato=datetime.date(2024, 12, 6))
         a = services.aftale_fra_proevehandling(proevehandling=ph, bruger=self.sek, titel=titel)
         self.eksisterende.add(a.slug)
         self.oprettet["samarbejdsaftaler"] += 1

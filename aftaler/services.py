@@ -86,6 +86,7 @@ def aftale_opret(*, bruger, titel: str, tekst: str = "", aendringsnote: str = "F
            or (aftale.omfang == Omfang.LOKAL and aftale.klynge_id
                and permissions.har(bruger, "redigere_lokale_aftaler", aftale.klynge)),
            "Du kan kun oprette aftaler for din egen gruppe eller klynge.")
+    # (IkkeTilladt carries no field: the message shows above the form, naming what to choose.)
     aftale.save()
     version = AftaleVersion.objects.create(aftale=aftale, nummer=1, tekst=rens_html(tekst),
                                            aendringsnote=aendringsnote, forfatter=bruger)
@@ -131,8 +132,8 @@ def aftale_gem(*, aftale: Samarbejdsaftale, bruger, revision: int, felter: dict 
            "Aftalen kan kun redigeres i udkast af sekretariatet eller den ejende gruppe.")
     if revision != aftale.revision:
         raise ForaeldetGem(
-            "Aftalen er blevet gemt af en anden, efter du åbnede den. Dine ændringer er ikke gemt: "
-            "din tekst står stadig i formularen. Åbn aftalen igen i en ny fane, sammenlign, og gem derefter."
+            "Aftalen er blevet gemt af en anden, efter du åbnede den. Dine ændringer er ikke gemt, men din "
+            "tekst står stadig i formularen. Sammenlign med den nyeste gemte tekst, og gem derefter igen."
         )
     felter = dict(felter or {})
     ukendte = set(felter) - set(REDIGERBARE_FELTER)
@@ -192,7 +193,7 @@ def ekstra_parter_saet(*, aftale: Samarbejdsaftale, bruger, parter: list[Part]) 
     """The secretariat may add parties (e.g. PLO-Midtjylland) that must approve too, before recommending."""
     aftale = _laas(aftale)
     _kraev(permissions.har(bruger, "koere_overgange"))
-    if aftale.status not in (Status.UDKAST, Status.HOERING):
+    if not permissions.kan_saette_ekstra_parter(bruger, aftale):
         raise DomainError("Godkendende parter kan kun ændres, før aftalen indstilles.", field="ekstra_parter")
     aftale.ekstra_parter.set(parter)
     haendelse_registrer(bruger=bruger, handling="ekstra_parter", objekt=aftale,

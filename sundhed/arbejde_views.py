@@ -10,13 +10,16 @@ from sundhed import permissions
 
 @login_required
 def forside(request: HttpRequest) -> HttpResponse:
-    """'Mine opgaver': for now the user's memberships and capabilities."""
+    """'Mine opgaver': what awaits the user in each of their roles (decisions to record, consultations
+    to answer, implementation to update, drafts, overdue agreements), then memberships and capabilities."""
+    from aftaler.views_deltagere import mine_opgaver
     from organisation import selectors
 
     return render(
         request,
         "arbejde/forside.html",
         {
+            "opgaver": mine_opgaver(request.user),
             "medlemskaber": selectors.medlemskaber_for_bruger(request.user),
             "kapabiliteter": selectors.kapabiliteter_for_bruger(request.user),
         },

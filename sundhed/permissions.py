@@ -384,6 +384,12 @@ def kan_udfoere(user, aftale, handling: str) -> bool:
     return regel is not None and aftale.status in regel.fra and har(user, regel.kapabilitet)
 
 
+def kan_saette_ekstra_parter(user, aftale) -> bool:
+    """The secretariat adds approving parties (e.g. PLO) before the agreement is recommended."""
+    _offentlige, _Omfang, Status = _aftale_models()
+    return aftale.status in (Status.UDKAST, Status.HOERING) and har(user, "koere_overgange")
+
+
 def kan_registrere_behandling(user, aftale) -> bool:
     return har(user, "registrere_behandling")
 
