@@ -495,7 +495,9 @@ class _Indlaesning:
     def brugere_opret(self) -> None:
         user_model = get_user_model()
         for navn in demobrugere():
-            felter = {"is_staff": navn in STAFF, "is_superuser": navn == "admin", "is_active": True}
+            # Addresses under the reserved .invalid domain: demo e-mail (console) shows who would get it.
+            felter = {"is_staff": navn in STAFF, "is_superuser": navn == "admin", "is_active": True,
+                      "email": f"{navn}@demo.invalid"}
             user = self.brugere.get(navn)
             if user is None:
                 user = user_model(username=navn, **felter)

@@ -216,7 +216,8 @@ def verden(django_db_setup, django_db_blocker):
             aftaler = {s: lav_aftale(s, titel=f"Matrixaftale {s}", ejer_forum=struktur["fora"]["temagruppe"])
                        for s in Status.values}
             tokens = {navn: Token.objects.create(user=bruger).key for navn, bruger in personas.items()}
-            yield {"struktur": struktur, "aftaler": aftaler, "tokens": tokens}
+            yield {"struktur": struktur, "aftaler": aftaler, "tokens": tokens, "personas": personas,
+                   "udvalg": udvalg}
         finally:
             transaction.set_rollback(True)
             ydre.__exit__(None, None, None)

@@ -1,0 +1,447 @@
+"""Every write to indicators, measurements, imports and reports: check who may, validate, write the
+audit row in the same transaction, enqueue background work on commit.
+
+An import is all or nothing: the whole file is checked before anything is written, and a file whose
+rows were all fine is written in one transaction. A value for a key (indicator, geography, period)
+that already has one replaces it; the old row is kept, marked as replaced by the new batch, so
+rolling the batch back brings it back.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from indikatorer import importer, tasks
+from indikatorer.choices import BatchKilde, BatchStatus, Frekvens, GeografiType, RapportStatus
+from indikatorer.models import RESERVEREDE_KODER, Halvaarsrapport, ImportBatch, Indikator, Maaling
+from indikatorer.perioder import Periode
+from sundhed import permissions
+from sundhed.exceptions import DomainError
+from sundhed.services import haendelse_registrer
+from sundhed.tasks import enqueue
+
+log = logging.getLogger(__name__)
+
+# Files with more rows than this are written by a background task; smaller ones at once.
+GRAENSE_ASYNKRON = 2000
+SKRIV_BIDDER = 2000
+
+
+class IkkeTilladt(DomainError):
+    """The user may not import (views answer 404, the API 403); nothing was changed."""
+
+
+class ImportAfvist(DomainError):
+    """One or more rows are wrong: the whole file is refused. `fejl` holds one message per bad row."""
+
+    def __init__(self, fejl: list[str], antal: int | None = None):
+        antal = len(fejl) if antal is None else antal
+        super().__init__(
+            f"{antal} række{'r' if antal != 1 else ''} i filen har fejl, så intet er gemt. Ret fejlene, og prøv igen.",
+            field="fil",
+        )
+        self.fejl = fejl
+
+
+def _kraev_import(bruger) -> None:
+    if not permissions.har(bruger, "importere_indikatorer"):
+        raise IkkeTilladt("Du har ikke adgang til at importere indikatordata.")
+
+
+def fremskridt_noegle(batch_id: int) -> str:
+    return f"indikatorer:import:{batch_id}:behandlet"
+
+
+# --- indicators -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def indikator_gem(*, indikator: Indikator, bruger) -> Indikator:
+    """Create or update an indicator (admin and the demo loader)."""
+    if indikator.kode in RESERVEREDE_KODER:
+        raise DomainError(f"Koden '{indikator.kode}' er reserveret.", field="kode")
+    for felt, national in (("maalsaetning", False), ("nationalt_maal", True)):
+        maal = getattr(indikator, felt)
+        if maal is not None and maal.national != national:
+            raise DomainError(
+                "Vælg et nationalt mål." if national else "Vælg en af sundhedsaftalens målsætninger.", field=felt
+            )
+    ny = indikator.pk is None
+    indikator.full_clean()
+    indikator.save()
+    haendelse_registrer(bruger=bruger, handling="oprettet" if ny else "aendret", objekt=indikator)
+    return indikator
+
+
+# --- imports: check, preview, commit ----------------------------------------------------------
+
+
+def _resumé(raekker: list[importer.Raekke]) -> dict:
+    """What the preview shows: how many rows are new and how many replace a current value."""
+    eksisterende = _gaeldende_noegler(raekker)
+    erstattes = sum(1 for r in raekker if r.noegle in eksisterende)
+    perioder = sorted({r.periode for r in raekker})
+    return {
+        "antal_raekker": len(raekker),
+        "antal_nye": len(raekker) - erstattes,
+        "antal_erstattede": erstattes,
+        "perioder": [p.kode for p in perioder],
+        "indikatorkoder": sorted({r.indikator.kode for r in raekker}),
+        "antal_geografier": len({r.geografi.slug for r in raekker}),
+    }
+
+
+def _gaeldende_noegler(raekker: list[importer.Raekke]) -> dict[tuple[int, str, str], int]:
+    """Current measurements with the same keys as `raekker`: key -> id."""
+    if not raekker:
+        return {}
+    noegler = {r.noegle for r in raekker}
+    indikatorer = {n[0] for n in noegler}
+    perioder = {n[2] for n in noegler}
+    res = {}
+    for pk, ind, slug, periode in (
+        Maaling.objects.gaeldende()
+        .filter(indikator_id__in=indikatorer, periode__in=perioder)
+        .values_list("id", "indikator_id", "geografi_slug", "periode")
+        .iterator(chunk_size=5000)
+    ):
+        if (ind, slug, periode) in noegler:
+            res[(ind, slug, periode)] = pk
+    return res
+
+
+def _kontroller(filnavn: str, indhold: bytes) -> importer.Resultat:
+    resultat = importer.kontroller(filnavn, indhold)
+    if resultat.antal_fejl:
+        raise ImportAfvist(resultat.fejlbeskeder, resultat.antal_fejl)
+    return resultat
+
+
+@transaction.atomic
+def import_forbered(*, bruger, filnavn: str, indhold: bytes, kilde: str = BatchKilde.BROWSER) -> ImportBatch:
+    """Check an uploaded file and keep it as a batch awaiting approval (the preview).
+
+    Raises FilFejl for a file that cannot be read, ImportAfvist with one message per bad row.
+    """
+    return _forbered(bruger=bruger, filnavn=filnavn, indhold=indhold, kilde=kilde)[0]
+
+
+def _forbered(*, bruger, filnavn: str, indhold: bytes, kilde: str) -> tuple[ImportBatch, importer.Resultat]:
+    _kraev_import(bruger)
+    if len(indhold) > importer.MAKS_STOERRELSE:
+        raise importer.FilFejl(importer.for_stor_besked(len(indhold)))
+    resultat = _kontroller(filnavn, indhold)
+    batch = ImportBatch.objects.create(
+        status=BatchStatus.KLADDE, kilde=kilde, filnavn=(filnavn or "")[:255], format=resultat.format,
+        stoerrelse=len(indhold), indhold=indhold, oprettet_af=bruger if bruger.is_authenticated else None,
+        ignorerede_kolonner=resultat.ignorerede_kolonner, **_resumé(resultat.raekker),
+    )
+    haendelse_registrer(bruger=bruger, handling="import_uploadet", objekt=batch,
+                        data={"filnavn": batch.filnavn, "raekker": batch.antal_raekker})
+    return batch, resultat
+
+
+def forhaandsvisning(batch: ImportBatch, antal: int = 50) -> list[importer.Raekke]:
+    """The first rows of a batch awaiting approval, as they will be written (read again from the file)."""
+    resultat = importer.kontroller(batch.filnavn, bytes(batch.indhold or b""))
+    return resultat.raekker[:antal]
+
+
+@transaction.atomic
+def import_godkend(*, batch: ImportBatch, bruger) -> ImportBatch:
+    """Commit a previewed batch: small files are written now, large ones by a background task."""
+    return _godkend(batch=batch, bruger=bruger)
+
+
+def _godkend(*, batch: ImportBatch, bruger, resultat: importer.Resultat | None = None) -> ImportBatch:
+    _kraev_import(bruger)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != BatchStatus.KLADDE:
+        raise DomainError(f"Importen kan ikke godkendes; den har status '{batch.get_status_display()}'.")
+    batch.status = BatchStatus.VENTER
+    batch.godkendt_af = bruger
+    batch.godkendt = timezone.now()
+    batch.save(update_fields=["status", "godkendt_af", "godkendt"])
+    haendelse_registrer(bruger=bruger, handling="import_godkendt", objekt=batch)
+    if batch.er_asynkron:
+        enqueue(tasks.koer_import, batch.pk)
+    else:
+        batch.status = BatchStatus.KOERER
+        _skriv(batch, resultat=resultat)
+    return batch
+
+
+@transaction.atomic
+def import_direkte(*, bruger, filnavn: str, indhold: bytes, kilde: str = BatchKilde.API) -> ImportBatch:
+    """Check and commit in one go (the API): all or nothing. The file is read once."""
+    batch, resultat = _forbered(bruger=bruger, filnavn=filnavn, indhold=indhold, kilde=kilde)
+    return _godkend(batch=batch, bruger=bruger, resultat=resultat)
+
+
+@transaction.atomic
+def import_annuller(*, batch: ImportBatch, bruger) -> ImportBatch:
+    """Discard a batch awaiting approval; nothing had been written."""
+    _kraev_import(bruger)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != BatchStatus.KLADDE:
+        raise DomainError("Kun en import, der venter på godkendelse, kan annulleres.")
+    batch.status = BatchStatus.ANNULLERET
+    batch.indhold = None
+    batch.afsluttet = timezone.now()
+    batch.save(update_fields=["status", "indhold", "afsluttet"])
+    haendelse_registrer(bruger=bruger, handling="import_annulleret", objekt=batch)
+    return batch
+
+
+def import_koer(*, batch_id: int) -> None:
+    """Write a committed batch (the background task). Safe to run twice: a second delivery finds the
+    batch done; a worker that died mid-way wrote nothing (one transaction), so a redelivery starts over."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().filter(pk=batch_id).first()
+        if batch is None or batch.status not in (BatchStatus.VENTER, BatchStatus.KOERER):
+            return
+        # Committed on its own so the batch page shows "Kører" while the rows are written.
+        batch.status = BatchStatus.KOERER
+        batch.save(update_fields=["status"])
+    cache.set(fremskridt_noegle(batch_id), 0, 60 * 60)
+    try:
+        with transaction.atomic():
+            batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+            if batch.status != BatchStatus.KOERER:
+                return
+            _skriv(batch, fremskridt=lambda n: cache.set(fremskridt_noegle(batch_id), n, 60 * 60))
+    except (DomainError, importer.FilFejl) as exc:
+        _marker_fejlet(batch_id, getattr(exc, "fejl", None) or [exc.message])
+    except Exception:
+        log.exception("Import %s fejlede", batch_id)
+        _marker_fejlet(batch_id, ["Importen fejlede uventet. Intet er gemt. Prøv igen, eller kontakt support."])
+        raise
+
+
+def _marker_fejlet(batch_id: int, fejl: list[str]) -> None:
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+        batch.status = BatchStatus.FEJLET
+        batch.fejl = fejl[: importer.MAKS_FEJLBESKEDER + 1]
+        batch.afsluttet = timezone.now()
+        batch.save(update_fields=["status", "fejl", "afsluttet"])
+        haendelse_registrer(bruger=None, handling="import_fejlet", objekt=batch, data={"fejl": batch.fejl[:20]})
+    cache.delete(fremskridt_noegle(batch_id))
+
+
+def _skriv(batch: ImportBatch, fremskridt: Callable[[int], None] | None = None,
+           resultat: importer.Resultat | None = None) -> None:
+    """Write the batch's rows (inside the caller's transaction, batch locked). A previewed file is checked
+    again: the data may have changed since the preview."""
+    if resultat is None:
+        resultat = _kontroller(batch.filnavn, bytes(batch.indhold or b""))
+    raekker = resultat.raekker
+    erstattes = _gaeldende_noegler(raekker)
+    ids = list(erstattes.values())
+    # Replace before insert: the unique constraints hold only for current rows.
+    for i in range(0, len(ids), SKRIV_BIDDER):
+        Maaling.objects.filter(pk__in=ids[i: i + SKRIV_BIDDER]).update(erstattet_af=batch)
+    _indsaet(raekker, batch, fremskridt)
+    resume = _resumé_efter(raekker, len(ids))
+    for felt, vaerdi in resume.items():
+        setattr(batch, felt, vaerdi)
+    batch.status = BatchStatus.FAERDIG
+    batch.afsluttet = timezone.now()
+    batch.fejl = []
+    batch.save()
+    haendelse_registrer(bruger=batch.godkendt_af, handling="import_faerdig", objekt=batch,
+                        data={"nye": batch.antal_nye, "erstattede": batch.antal_erstattede})
+    rapporter_hvis_komplet(perioder=[p for p in batch.perioder if Periode.fra_kode(p).er_halvaar])
+
+
+def _resumé_efter(raekker: list[importer.Raekke], erstattede: int) -> dict:
+    return {
+        "antal_raekker": len(raekker),
+        "antal_nye": len(raekker) - erstattede,
+        "antal_erstattede": erstattede,
+        "perioder": sorted({r.periode.kode for r in raekker}, key=lambda k: Periode.fra_kode(k)),
+        "indikatorkoder": sorted({r.indikator.kode for r in raekker}),
+        "antal_geografier": len({r.geografi.slug for r in raekker}),
+    }
+
+
+_KOLONNER = ("indikator_id", "part_id", "klynge_id", "geografi_slug", "geografi_type", "periode", "periode_noegle",
+             "vaerdi", "taeller", "naevner", "note", "syntetisk", "batch_id", "erstattet_af_id")
+
+
+def _indsaet(raekker: list[importer.Raekke], batch: ImportBatch,
+             fremskridt: Callable[[int], None] | None = None) -> None:
+    """Insert checked rows with executemany in chunks. Not bulk_create: building 100,000 model instances
+    and their SQL costs several times more than the database's own work, and the rows were validated
+    by the importer (the constraints still hold in the database)."""
+    felter = {f.attname: f.column for f in Maaling._meta.concrete_fields}
+    kolonner = ", ".join(connection.ops.quote_name(felter[k]) for k in _KOLONNER)
+    sql = (f"INSERT INTO {connection.ops.quote_name(Maaling._meta.db_table)} ({kolonner}) "
+           f"VALUES ({', '.join(['%s'] * len(_KOLONNER))})")
+    with connection.cursor() as cursor:
+        for i in range(0, len(raekker), SKRIV_BIDDER):
+            cursor.executemany(sql, [
+                (r.indikator.id, r.geografi.part_id, r.geografi.klynge_id, r.geografi.slug, r.geografi.type,
+                 r.periode.kode, r.periode.noegle, r.vaerdi, r.taeller, r.naevner, r.note, batch.syntetisk,
+                 batch.pk, None)
+                for r in raekker[i: i + SKRIV_BIDDER]
+            ])
+            if fremskridt:
+                fremskridt(min(i + SKRIV_BIDDER, len(raekker)))
+
+
+@transaction.atomic
+def import_tilbagerul(*, batch: ImportBatch, bruger) -> ImportBatch:
+    """Undo a finished batch: its rows go, the values it replaced become current again."""
+    _kraev_import(bruger)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != BatchStatus.FAERDIG:
+        raise DomainError("Kun en færdig import kan rulles tilbage.")
+    senere = (
+        ImportBatch.objects.filter(erstattede_maalinger__batch=batch).exclude(pk=batch.pk).distinct()
+        .order_by("pk").values_list("pk", flat=True)
+    )
+    senere = list(senere)
+    if senere:
+        numre = ", ".join(f"nr. {pk}" for pk in senere)
+        raise DomainError(
+            f"Værdier fra denne import er siden erstattet af import {numre}. Rul den eller dem tilbage først."
+        )
+    Maaling.objects.filter(batch=batch).delete()
+    genskabt = Maaling.objects.filter(erstattet_af=batch).update(erstattet_af=None)
+    batch.status = BatchStatus.TILBAGERULLET
+    batch.tilbagerullet_af = bruger
+    batch.tilbagerullet = timezone.now()
+    batch.save(update_fields=["status", "tilbagerullet_af", "tilbagerullet"])
+    haendelse_registrer(bruger=bruger, handling="import_tilbagerullet", objekt=batch,
+                        data={"slettet": batch.antal_raekker, "genskabt": genskabt})
+    return batch
+
+
+# --- demo data --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def demodata_gem(*, raekker: list[importer.Raekke], bruger=None) -> ImportBatch | None:
+    """Write synthetic demo measurements as one finished batch, marked 'syntetiske demodata'.
+    Keys that already have a current value (from an earlier run, or a real import) are left alone."""
+    eksisterende = _gaeldende_noegler(raekker)
+    nye = [r for r in raekker if r.noegle not in eksisterende]
+    if not nye:
+        return None
+    nu = timezone.now()
+    batch = ImportBatch.objects.create(
+        status=BatchStatus.FAERDIG, kilde=BatchKilde.DEMO, filnavn="syntetiske-demodata", format="demo",
+        syntetisk=True, godkendt=nu, afsluttet=nu, **_resumé_efter(nye, 0),
+    )
+    _indsaet(nye, batch)
+    haendelse_registrer(bruger=bruger, handling="demodata_indlaest", objekt=batch,
+                        data={"raekker": len(nye)})
+    return batch
+
+
+@transaction.atomic
+def rapporter_marker_demo(*, perioder: Iterable[str]) -> int:
+    """Mark the demo's complete periods as reported without sending anything: the councils must not
+    get fifteen e-mails about synthetic data when the demo is loaded."""
+    eksisterende = set(Halvaarsrapport.objects.filter(periode__in=list(perioder)).values_list("periode", flat=True))
+    nye = [Halvaarsrapport(periode=p, status=RapportStatus.DEMO) for p in perioder if p not in eksisterende]
+    Halvaarsrapport.objects.bulk_create(nye)
+    return len(nye)
+
+
+# --- the half-year report ---------------------------------------------------------------------
+
+
+def komplette_perioder(perioder: Iterable[str]) -> list[str]:
+    """The half years among `perioder` for which every active half-yearly indicator has a value for the
+    region, every active cluster and every active municipality."""
+    from indikatorer import selectors
+
+    perioder = [p for p in perioder if (pp := Periode.fra_kode(p)) is not None and pp.er_halvaar]
+    if not perioder:
+        return []
+    indikatorer = list(Indikator.objects.filter(aktiv=True, frekvens=Frekvens.HALVAAR).values_list("id", flat=True))
+    geografier = [g.slug for g in selectors.geografier() if g.type in GeografiType.values]
+    if not indikatorer or not geografier:
+        return []
+    forventet = len(indikatorer) * len(geografier)
+    antal = dict(
+        Maaling.objects.gaeldende()
+        .filter(periode__in=perioder, indikator_id__in=indikatorer, geografi_slug__in=geografier)
+        .values_list("periode").annotate(n=Count("id")).values_list("periode", "n")
+    )
+    return sorted(p for p in perioder if antal.get(p, 0) >= forventet)
+
+
+def rapporter_hvis_komplet(*, perioder: Iterable[str]) -> list[Halvaarsrapport]:
+    """Called after each import: a half year whose data just became complete gets its report built and
+    sent, once (the unique period and the row written here make a second call a no-op)."""
+    komplette = komplette_perioder(perioder)
+    if not komplette:
+        return []
+    kendte = set(Halvaarsrapport.objects.filter(periode__in=komplette).values_list("periode", flat=True))
+    nye = []
+    for periode in komplette:
+        if periode in kendte:
+            continue
+        rapport = Halvaarsrapport.objects.create(periode=periode)
+        haendelse_registrer(bruger=None, handling="rapport_klar", objekt=rapport)
+        enqueue(tasks.udsend_rapport, rapport.pk)
+        nye.append(rapport)
+    return nye
+
+
+def rapport_modtagere() -> list[str]:
+    """E-mail addresses of the regional council's and the municipal councils' secretariats."""
+    from organisation.choices import ForumType, Rolle
+    from organisation.models import Medlemskab
+
+    medlemskaber = (
+        Medlemskab.objects.aktive()
+        .filter(rolle=Rolle.SEKRETAER, forum__type__in=[ForumType.REGIONSRAAD, ForumType.KOMMUNALBESTYRELSE])
+        .select_related("person", "person__bruger")
+    )
+    adresser = {m.person.email or (m.person.bruger.email if m.person.bruger else "") for m in medlemskaber}
+    return sorted(adresser - {""})
+
+
+def rapport_udsend(*, rapport_id: int) -> int:
+    """Build the report's PDF, keep it, and e-mail a link to the councils' secretariats (the task)."""
+    from django.conf import settings
+    from django.core.mail import send_mass_mail
+    from django.urls import reverse
+
+    from indikatorer import rapport as rapportmodul
+
+    with transaction.atomic():
+        rapport = Halvaarsrapport.objects.select_for_update().filter(pk=rapport_id).first()
+        if rapport is None or rapport.status != RapportStatus.VENTER:
+            return 0
+        periode = Periode.fra_kode(rapport.periode)
+        pdf = rapportmodul.pdf(periode)
+        modtagere = rapport_modtagere()
+        link = settings.SITE_URL + reverse("rapport-pdf", args=[periode.kode])
+        side = settings.SITE_URL + reverse("rapport", args=[periode.kode])
+        emne = f"Halvårsrapport om sundhedsaftalens indikatorer, {periode.navn}"
+        tekst = (
+            f"Data for {periode.navn} er nu komplette for regionen, alle klynger og alle kommuner.\n\n"
+            f"Sundhedssamarbejdsudvalgets halvårlige opfølgning på sundhedsaftalens indikatorer kan hentes som PDF:\n"
+            f"{link}\n\nRapporten kan også læses på portalen: {side}\n\n"
+            "Rapporten sendes til regionsrådet og kommunalbestyrelserne til orientering.\n\n"
+            "Venlig hilsen\nFælles sekretariat for sundhedsaftalen"
+        )
+        sendt = send_mass_mail([(emne, tekst, settings.DEFAULT_FROM_EMAIL, [a]) for a in modtagere])
+        rapport.status = RapportStatus.SENDT
+        rapport.sendt = timezone.now()
+        rapport.antal_modtagere = len(modtagere)
+        rapport.pdf = pdf
+        rapport.save(update_fields=["status", "sendt", "antal_modtagere", "pdf"])
+        haendelse_registrer(bruger=None, handling="rapport_sendt", objekt=rapport, data={"modtagere": len(modtagere)})
+    return sendt
