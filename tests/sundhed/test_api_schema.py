@@ -25,7 +25,9 @@ KONTRAKT = {
     "/api/v1/aftaler/{}/overgange/": {"post"},
     "/api/v1/aftaler/{}/godkendelser/": {"get", "post"},
     "/api/v1/aftaler/{}/implementering/{}/": {"get", "put"},
-    # The indicator endpoints (/api/v1/indikatorer/...) join this list with the indicators issue.
+    "/api/v1/indikatorer/": {"get"},
+    "/api/v1/indikatorer/{}/maalinger/": {"get"},
+    "/api/v1/indikatorer/import/": {"post"},
 }
 STRUKTUR = ["/api/v1/auth/token/", "/api/v1/parter/", "/api/v1/parter/{}/", "/api/v1/klynger/",
             "/api/v1/klynger/{}/", "/api/v1/fora/", "/api/v1/fora/{}/"]
