@@ -7,6 +7,7 @@ DATABASE_URL and REDIS_URL.
 
 import os
 import tempfile
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -122,6 +123,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# WhiteNoise serves collected files in production; in development and tests the directory need not exist.
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
