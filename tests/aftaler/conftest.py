@@ -3,12 +3,16 @@
 import datetime
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from aftaler import services
 from aftaler.choices import Beslutning, Status
 from aftaler.workflow import Handling
 from organisation.choices import ForumType
+from tests import conftest as faelles
 from tests.factories import ForumFactory
 
 I_DAG = timezone.localdate()
@@ -64,3 +68,33 @@ def godkend_alle(aftale):
     for part in paakraevede_parter(aftale):
         services.godkendelse_registrer(aftale=aftale, part=part, bruger=admin, beslutning=Beslutning.GODKENDT,
                                        dato=I_DAG, sagsnummer=f"{part.slug}-1")
+
+
+@pytest.fixture(scope="module")
+def verden(django_db_setup, django_db_blocker):
+    """The structure, the personas and one agreement in each state, built once for the module with
+    the shared fixtures' own code (tests/conftest.py, tests/aftaler/conftest.py: `lav_aftale`).
+
+    ~620 cases that each rebuilt an agreement in `ophaevet` would take minutes. Instead everything is
+    built inside one transaction that is rolled back when the module ends; every test runs in a
+    savepoint inside it (pytest-django's `db`), so what one case changes, the next does not see.
+    The fixtures are function-scoped, so their functions are called directly (`__wrapped__`).
+    """
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[
+        "django.contrib.auth.hashers.MD5PasswordHasher"
+    ]):
+        ydre = transaction.atomic()
+        ydre.__enter__()
+        try:
+            struktur = faelles.struktur.__wrapped__(None)
+            personas = faelles.personas.__wrapped__(struktur)
+            komite = udvalg.__wrapped__(struktur)
+            lav = lav_aftale.__wrapped__(personas, struktur, komite)
+            aftaler = {s: lav(s, titel=f"Matrixaftale {s}", ejer_forum=struktur["fora"]["temagruppe"])
+                       for s in Status.values}
+            tokens = {navn: Token.objects.create(user=bruger).key for navn, bruger in personas.items()}
+            yield {"struktur": struktur, "aftaler": aftaler, "tokens": tokens, "personas": personas,
+                   "udvalg": komite}
+        finally:
+            transaction.set_rollback(True)
+            ydre.__exit__(None, None, None)

@@ -11,9 +11,6 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from aftaler.choices import Beslutning, ImplementeringStatus, Status
@@ -21,8 +18,6 @@ from aftaler.models import Godkendelse, Hoeringssvar, Samarbejdsaftale
 from aftaler.workflow import OVERGANGE
 from organisation.choices import Rolle
 from sundhed.permissions import FORUM, GLOBAL, KAPABILITETER, KLYNGE, PART, TILDELINGER
-from tests import conftest as faelles
-from tests.aftaler import conftest as aftaler_faelles
 from tests.aftaler.conftest import I_DAG, OM_EN_MAANED
 
 PERSONAER = ["sekretariat", "temagruppe", "styregruppe", "klynge", "kommune_a", "region", "udenforstaaende", "anonym"]
@@ -191,36 +186,6 @@ def virkning_sket(virkning: str, foer: dict, efter: dict, struktur) -> bool:
     if virkning == "implementering":
         return (struktur["klynge"].pk, ImplementeringStatus.I_GANG, "matrix") in efter["implementering"]
     raise AssertionError(virkning)
-
-
-@pytest.fixture(scope="module")
-def verden(django_db_setup, django_db_blocker):
-    """The structure, the personas and one agreement in each state, built once for the module with
-    the shared fixtures' own code (tests/conftest.py, tests/aftaler/conftest.py: `lav_aftale`).
-
-    ~620 cases that each rebuilt an agreement in `ophaevet` would take minutes. Instead everything is
-    built inside one transaction that is rolled back when the module ends; every test runs in a
-    savepoint inside it (pytest-django's `db`), so what one case changes, the next does not see.
-    The fixtures are function-scoped, so their functions are called directly (`__wrapped__`).
-    """
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[
-        "django.contrib.auth.hashers.MD5PasswordHasher"
-    ]):
-        ydre = transaction.atomic()
-        ydre.__enter__()
-        try:
-            struktur = faelles.struktur.__wrapped__(None)
-            personas = faelles.personas.__wrapped__(struktur)
-            udvalg = aftaler_faelles.udvalg.__wrapped__(struktur)
-            lav_aftale = aftaler_faelles.lav_aftale.__wrapped__(personas, struktur, udvalg)
-            aftaler = {s: lav_aftale(s, titel=f"Matrixaftale {s}", ejer_forum=struktur["fora"]["temagruppe"])
-                       for s in Status.values}
-            tokens = {navn: Token.objects.create(user=bruger).key for navn, bruger in personas.items()}
-            yield {"struktur": struktur, "aftaler": aftaler, "tokens": tokens, "personas": personas,
-                   "udvalg": udvalg}
-        finally:
-            transaction.set_rollback(True)
-            ydre.__exit__(None, None, None)
 
 
 @pytest.mark.parametrize("handling", HANDLINGER)

@@ -13,14 +13,7 @@ from aftaler.choices import Beslutning, ImplementeringStatus, Status
 from aftaler.models import Samarbejdsaftale
 from aftaler.workflow import OVERGANGE
 from tests.aftaler.conftest import I_DAG, OM_EN_MAANED
-from tests.aftaler.test_api_matrix import (  # noqa: F401  (verden is a fixture)
-    PERSONAER,
-    Forventning,
-    forventning,
-    tilstand,
-    verden,
-    virkning_sket,
-)
+from tests.aftaler.test_api_matrix import PERSONAER, Forventning, forventning, tilstand, virkning_sket
 
 HANDLINGER = ["laes", "ret", *OVERGANGE, "beslutning", "implementering", "hoeringssvar"]
 
