@@ -379,3 +379,6 @@ class Bilag(models.Model):
 
     def __str__(self) -> str:
         return self.titel
+
+
+from aftaler.models_soeg import Soegeindeks  # noqa: E402,F401

@@ -7,7 +7,7 @@ import zipfile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from aftaler import selectors, tasks
+from aftaler import selectors, tasks, tasks_offentlig
 from aftaler.choices import Beslutning, ImplementeringStatus, Omfang, Oprindelse, Status, Udfald
 from aftaler.models import (
     AftaleVersion,
@@ -46,6 +46,12 @@ def _laas(aftale: Samarbejdsaftale) -> Samarbejdsaftale:
 
 # Path segments the staff pages use beside the slugs (/arbejde/aftaler/ny/).
 _RESERVEREDE_SLUGS = {"ny", "rediger", "versioner", "bilag"}
+
+
+def _markér_aendret(aftale: Samarbejdsaftale) -> None:
+    """Something shown with the agreement changed: bump its timestamp (ETag) and refresh caches after commit."""
+    Samarbejdsaftale.objects.filter(pk=aftale.pk).update(opdateret=timezone.now())
+    enqueue(tasks.aftale_aendret, aftale.pk)
 
 
 def _unik_slug(titel: str, model=Samarbejdsaftale) -> str:
@@ -198,6 +204,7 @@ def ekstra_parter_saet(*, aftale: Samarbejdsaftale, bruger, parter: list[Part]) 
     aftale.ekstra_parter.set(parter)
     haendelse_registrer(bruger=bruger, handling="ekstra_parter", objekt=aftale,
                         data={"parter": [p.slug for p in parter]})
+    _markér_aendret(aftale)
 
 
 # --- lifecycle ----------------------------------------------------------------------------------
@@ -259,6 +266,8 @@ def aftale_overgang(*, aftale: Samarbejdsaftale, bruger, handling: str, note: st
                                        version=version, bruger=bruger, note=note)
     enqueue(tasks.underret_om_overgang, overgang.pk)
     enqueue(tasks.aftale_aendret, aftale.pk)
+    if handling in (Handling.INDSTIL, Handling.OFFENTLIGGOER):
+        enqueue(tasks_offentlig.pdf_forbered, aftale.pk)  # the public PDF of the version now shown
     return overgang
 
 
@@ -425,6 +434,8 @@ def proevehandling_gem(*, bruger, klynge: Klynge, titel: str, proevehandling: Pr
         raise DomainError("Slutdatoen kan ikke ligge før startdatoen.", field="periode_til")
     ph.save()
     haendelse_registrer(bruger=bruger, handling="proevehandling", objekt=ph)
+    for aftale in ph.aftaler.all():  # the pilot is shown as the origin of its agreements
+        _markér_aendret(aftale)
     return ph
 
 
@@ -439,6 +450,8 @@ def proevehandling_praesenteret(*, proevehandling: Proevehandling, bruger, dato)
     laast.praesenteret_dato = proevehandling.praesenteret_dato = dato
     laast.save(update_fields=["praesenteret_dato"])
     haendelse_registrer(bruger=bruger, handling="praesenteret", objekt=laast)
+    for aftale in laast.aftaler.all():
+        _markér_aendret(aftale)
     return laast
 
 
@@ -503,6 +516,7 @@ def bilag_tilfoej(*, aftale: Samarbejdsaftale, bruger, fil, titel: str = "") -> 
     bilag.fil.save(f"{dansk_slug(navn.rsplit('.', 1)[0]) or 'bilag'}{endelse}", fil, save=False)
     bilag.save()
     haendelse_registrer(bruger=bruger, handling="bilag", objekt=aftale, data={"bilag": bilag.filnavn})
+    _markér_aendret(aftale)
     return bilag
 
 
@@ -513,3 +527,4 @@ def bilag_slet(*, bilag: Bilag, bruger) -> None:
     haendelse_registrer(bruger=bruger, handling="bilag_slettet", objekt=aftale, data={"bilag": bilag.filnavn})
     bilag.fil.delete(save=False)
     bilag.delete()
+    _markér_aendret(aftale)

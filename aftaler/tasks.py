@@ -10,8 +10,11 @@ from django.utils import timezone
 
 @shared_task
 def aftale_aendret(aftale_id: int) -> None:
-    """Mark the agreement changed: cached public pages key on this stamp."""
+    """Mark the agreement changed (cached public pages key on this stamp) and re-index its public text."""
+    from aftaler.tasks_offentlig import offentlig_opdater
+
     cache.set(f"aftale-aendret:{aftale_id}", timezone.now().isoformat(), None)
+    offentlig_opdater(aftale_id)
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

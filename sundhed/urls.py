@@ -16,6 +16,7 @@ urlpatterns = [
     path("log-ind/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("organisation.urls")),
+    path("", include("aftaler.urls")),
     path("", include("indikatorer.urls")),
     path("arbejde/", include("sundhed.arbejde_urls")),
     path("admin/", admin.site.urls),

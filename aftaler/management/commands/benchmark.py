@@ -1,0 +1,346 @@
+"""`python manage.py benchmark`: seed many agreements and time the public pages.
+
+Seeds N agreements (default 10,000) with 3 versions and 20 decisions each into the configured
+database, then measures in-process with django.test.Client (server time, the whole middleware
+stack, no network): a bare Django view, the list, a search, an agreement page and the Atom feed,
+uncached, cached and as a conditional GET (304). Prints p50 and p95 in milliseconds and the ratio
+to the bare view measured in the same run.
+
+Seeding writes rows with bulk_create, not through the services: this is benchmark data, made fast,
+not domain writes (no transition checks, no audit rows beyond what the pages read). Seeded
+agreements have slugs starting with `bench-` and are removed with `--ryd`. Refused unless DEBUG
+is on or --force is given.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gc
+import random
+import statistics
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
+from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import include, path
+from django.utils import timezone
+
+from aftaler import opendata, search
+from aftaler.choices import Beslutning, ImplementeringStatus, Status, Udfald
+from aftaler.models import (
+    AftaleVersion,
+    Behandling,
+    Godkendelse,
+    Implementering,
+    Indsatsomraade,
+    Overgang,
+    Samarbejdsaftale,
+)
+from aftaler.workflow import AUTOMATISK_GODKENDT, Handling
+from organisation.choices import ForumType, PartType
+from organisation.models import Forum, Klynge, Part
+
+PREFIX = "bench-"
+BYER = ["Favrskov", "Hedensted", "Herning", "Holstebro", "Horsens", "Ikast-Brande", "Lemvig", "Norddjurs", "Odder",
+        "Randers", "Ringkøbing-Skjern", "Samsø", "Silkeborg", "Skanderborg", "Skive", "Struer", "Syddjurs", "Viborg",
+        "Aarhus"]
+
+EMNER = [
+    "demens", "diabetes", "rygestop", "genoptræning", "hjerneskade", "palliation", "udskrivning", "akutfunktioner",
+    "hjemmemonitorering", "medicinhåndtering", "mistrivsel", "graviditet", "sundhedsvisitation", "hjælpemidler",
+    "kræftrehabilitering", "hjertesygdom", "lungesygdom", "alkoholbehandling", "misbrug", "psykiatri",
+    "ernæring", "faldforebyggelse", "tandpleje", "hjemmesygepleje", "vaccination", "smitteopsporing",
+    "telemedicin", "sårbehandling", "inkontinens", "overvægt", "søvn", "ensomhed", "børnesundhed", "svangreomsorg",
+    "ældrepleje", "demensvenlighed", "neurorehabilitering", "smertebehandling", "infektioner", "dialyse",
+]
+SAETNINGER = [
+    "Borgeren skal opleve et sammenhængende forløb på tværs af sektorerne.",
+    "Kommunen og hospitalet aftaler, hvem der har ansvaret for borgerens videre forløb.",
+    "Den praktiserende læge inddrages, når borgerens tilstand ændrer sig.",
+    "Aftalen beskriver opgavefordelingen mellem region, kommuner og almen praksis.",
+    "Pårørende inddrages i planlægningen af udskrivningen, når borgeren ønsker det.",
+    "Sundhedspersonalet dokumenterer aftaler om opfølgning i de fælles systemer.",
+    "Klyngerne følger implementeringen og melder status til Sundhedssamarbejdsudvalget.",
+    "Aftalerne evalueres hvert andet år på baggrund af de fælles indikatorer.",
+    "Hospitalerne sender epikrisen til kommunen og lægen senest på udskrivningsdagen.",
+    "Kommunernes akutteams kan tilkaldes af den praktiserende læge hele døgnet.",
+    "Borgere med komplekse behov får en forløbskoordinator.",
+    "Medarbejderne uddannes i fælles retningslinjer for overgange.",
+    "Der tages særligt hensyn til borgere med psykisk sygdom og sociale udfordringer.",
+    "Regionen og kommunerne deler data om genindlæggelser og forebyggelige indlæggelser.",
+    "Tolkebistand sikres, når borgeren ikke taler dansk.",
+    "Aftalen træder i stedet for de tidligere lokale aftaler i klyngerne.",
+]
+STATUSFORDELING = ([Status.I_KRAFT] * 60 + [Status.INDSTILLET] * 15 + [Status.GODKENDT] * 10
+                   + [Status.OPHAEVET] * 5 + [Status.UDKAST] * 10)
+
+
+def tom(request):
+    """The bare baseline: a Django view that does nothing."""
+    return HttpResponse("ok")
+
+
+# The benchmark's own URLs: the portal plus the bare view (used only while the command runs).
+urlpatterns = [path("benchmark/tom/", tom), path("", include("sundhed.urls"))]
+
+
+def _tekst(rnd: random.Random, emne: str, nummer: int) -> str:
+    afsnit = []
+    for _ in range(6):
+        saetninger = rnd.sample(SAETNINGER, 4)
+        saetninger.insert(rnd.randrange(5), f"Indsatsen for {emne} tilrettelægges i fællesskab.")
+        afsnit.append("<p>" + " ".join(saetninger) + "</p>")
+    return (f"<h2>Formål</h2><p>Version {nummer}: aftalen om {emne} sikrer borgerne et godt forløb.</p>"
+            + "<h2>Indsats</h2>" + "".join(afsnit))
+
+
+class Command(BaseCommand):
+    help = "Indlæser mange aftaler (bench-) og måler de offentlige sider: p50 og p95 mod en bar Django-visning."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--antal", type=int, default=10_000, help="Antal aftaler (standard 10.000).")
+        parser.add_argument("--gentagelser", type=int, default=60, help="Målinger pr. side (standard 60).")
+        parser.add_argument("--force", action="store_true", help="Kør også når DEBUG er slået fra.")
+        parser.add_argument("--ryd", action="store_true", help="Fjern benchmarkens aftaler og stop.")
+        parser.add_argument("--kun-maal", action="store_true", help="Mål uden at indlæse flere aftaler.")
+
+    def handle(self, *args, **o):
+        if not settings.DEBUG and not o["force"]:
+            raise CommandError("Benchmarken skriver tusindvis af aftaler i databasen: kør med DEBUG eller --force.")
+        if o["ryd"]:
+            self.stdout.write(f"Fjernede {self.ryd()} benchmarkaftaler.")
+            return
+        if not o["kun_maal"]:
+            self.seed(o["antal"])
+        self.maal(o["gentagelser"])
+
+    # --- seeding ---------------------------------------------------------------------------------
+
+    @transaction.atomic
+    def ryd(self) -> int:
+        aftaler = Samarbejdsaftale.objects.filter(slug__startswith=PREFIX)
+        antal = aftaler.count()
+        versioner = AftaleVersion.objects.filter(aftale__in=aftaler)
+        if connection.vendor == "postgresql":
+            # The database refuses to delete frozen versions (migration 0002); benchmark data may go.
+            with connection.cursor() as c:
+                c.execute("ALTER TABLE aftaler_aftaleversion DISABLE TRIGGER aftaleversion_frossen")
+        Godkendelse.objects.filter(version__in=versioner).delete()
+        Overgang.objects.filter(aftale__in=aftaler).delete()
+        Behandling.objects.filter(aftale__in=aftaler).delete()
+        aftaler.update(aktuel_version=None, offentliggjort_version=None)
+        versioner.delete()
+        aftaler.delete()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as c:
+                c.execute("ALTER TABLE aftaler_aftaleversion ENABLE TRIGGER aftaleversion_frossen")
+        Part.objects.filter(slug__startswith=PREFIX).delete()
+        Forum.objects.filter(slug__startswith=PREFIX).delete()
+        return antal
+
+    def _parter(self) -> list[Part]:
+        """19 municipalities and the region: the installation's own, or bench- parties if missing."""
+        kommuner = list(Part.objects.aktive().filter(type=PartType.KOMMUNE).order_by("navn")[:19])
+        for by in BYER[len(kommuner):]:
+            kommuner.append(Part.objects.create(navn=f"{by} Kommune", kortnavn=by, type=PartType.KOMMUNE,
+                                                slug=f"{PREFIX}{by.lower()}"))
+        region = Part.objects.aktive().filter(type=PartType.REGION).first() or Part.objects.create(
+            navn="Region Midtjylland", type=PartType.REGION, slug=f"{PREFIX}region")
+        return [*kommuner, region]
+
+    @transaction.atomic
+    def seed(self, antal: int) -> None:
+        findes = Samarbejdsaftale.objects.filter(slug__startswith=PREFIX).count()
+        if findes >= antal:
+            self.stdout.write(f"{findes} benchmarkaftaler findes allerede; der indlæses ikke flere.")
+            return
+        start = time.monotonic()
+        rnd = random.Random(4)
+        parter = self._parter()
+        udvalg = Forum.objects.filter(type=ForumType.SUNDHEDSSAMARBEJDSUDVALG).first() or Forum.objects.create(
+            navn="Sundhedssamarbejdsudvalget", slug=f"{PREFIX}udvalg", type=ForumType.SUNDHEDSSAMARBEJDSUDVALG)
+        ejere = list(Forum.objects.filter(type__in=[ForumType.TEMAGRUPPE, ForumType.ARBEJDSGRUPPE]))
+        omraader = list(Indsatsomraade.objects.all())
+        klynger = list(Klynge.objects.aktive())
+        nu = timezone.now()
+        i_dag = timezone.localdate()
+
+        nye = []
+        for i in range(findes, antal):
+            status = rnd.choice(STATUSFORDELING)
+            emne = rnd.choice(EMNER)
+            indstillet = i_dag - datetime.timedelta(days=rnd.randrange(60, 2000))
+            godkendt = indstillet + datetime.timedelta(days=rnd.randrange(20, 60))
+            offentlig = status in (Status.I_KRAFT, Status.OPHAEVET)
+            nye.append(Samarbejdsaftale(
+                titel=f"Samarbejdsaftale om {emne} nr. {i + 1}", slug=f"{PREFIX}{i + 1}",
+                resume=f"Aftalen beskriver det fælles arbejde med {emne} mellem kommuner, region og almen praksis.",
+                status=status, indsatsomraade=rnd.choice(omraader) if omraader else None,
+                ejer_forum=rnd.choice(ejere) if ejere else None,
+                indstillet_dato=None if status == Status.UDKAST else indstillet,
+                beslutningsfrist=None if status == Status.UDKAST else indstillet + datetime.timedelta(days=90),
+                godkendt_dato=godkendt if status in (Status.GODKENDT, Status.I_KRAFT, Status.OPHAEVET) else None,
+                ikrafttraedelse=godkendt + datetime.timedelta(days=30) if offentlig else None,
+                revisionsdato=godkendt + datetime.timedelta(days=730) if offentlig else None,
+                oprettet=nu, opdateret=nu - datetime.timedelta(seconds=antal - i),
+            ))
+        aftaler = Samarbejdsaftale.objects.bulk_create(nye, batch_size=1000)
+        self.stdout.write(f"  {len(aftaler)} aftaler ({time.monotonic() - start:.1f} s)")
+
+        versioner = []
+        for a in aftaler:
+            emne = a.titel.removeprefix("Samarbejdsaftale om ").rsplit(" nr.", 1)[0]
+            for n in (1, 2, 3):
+                # A draft's last version is not frozen; every other version was recommended or in consultation.
+                versioner.append(AftaleVersion(aftale=a, nummer=n, tekst=_tekst(rnd, emne, n),
+                                               aendringsnote=f"Version {n}", oprettet=nu,
+                                               frossen=not (a.status == Status.UDKAST and n == 3)))
+        AftaleVersion.objects.bulk_create(versioner, batch_size=1000)
+        bench = Samarbejdsaftale.objects.filter(slug__startswith=PREFIX, aktuel_version__isnull=True)
+        nummer3 = Subquery(AftaleVersion.objects.filter(aftale=OuterRef("pk"), nummer=3).values("pk")[:1])
+        bench.filter(status__in=[Status.I_KRAFT, Status.OPHAEVET]).update(offentliggjort_version=nummer3)
+        bench.update(aktuel_version=nummer3)
+        self.stdout.write(f"  {len(versioner)} versioner ({time.monotonic() - start:.1f} s)")
+
+        v3 = dict(AftaleVersion.objects.filter(aftale__slug__startswith=PREFIX, nummer=3)
+                  .values_list("aftale_id", "pk"))
+        godkendelser, overgange, behandlinger, implementeringer = [], [], [], []
+        for a in aftaler:
+            if a.status == Status.UDKAST:
+                continue
+            version_id = v3[a.pk]
+            tid = timezone.make_aware(datetime.datetime.combine(a.indstillet_dato, datetime.time(12)))
+            overgange.append(Overgang(aftale=a, handling=Handling.INDSTIL, fra_status=Status.UDKAST,
+                                      til_status=Status.INDSTILLET, version_id=version_id, tidspunkt=tid))
+            behandlinger.append(Behandling(aftale=a, version_id=version_id, forum=udvalg, dato=a.indstillet_dato,
+                                           udfald=Udfald.ANBEFALET))
+            for j, part in enumerate(parter):
+                if a.status == Status.INDSTILLET:
+                    beslutning = [Beslutning.GODKENDT, Beslutning.GODKENDT, Beslutning.UDSAT, None][j % 4]
+                    if beslutning is None:
+                        continue
+                else:
+                    beslutning = Beslutning.GODKENDT
+                godkendelser.append(Godkendelse(
+                    version_id=version_id, part=part, beslutning=beslutning,
+                    dato=a.indstillet_dato + datetime.timedelta(days=1 + j), sagsnummer=f"{j:02d}/{a.pk}",
+                    referat_url=f"https://www.example.dk/referat/{a.pk}/{j}", registreret=tid))
+            if a.status == Status.INDSTILLET:
+                # Fill up to 20 decisions: the postponed ones were decided later.
+                godkendelser += [Godkendelse(version_id=version_id, part=p, beslutning=Beslutning.GODKENDT,
+                                             dato=a.indstillet_dato + datetime.timedelta(days=40), registreret=tid)
+                                 for j, p in enumerate(parter) if j % 4 in (2, 3)]
+            if a.status != Status.INDSTILLET:
+                overgange.append(Overgang(aftale=a, handling=AUTOMATISK_GODKENDT, fra_status=Status.INDSTILLET,
+                                          til_status=Status.GODKENDT, version_id=version_id,
+                                          tidspunkt=tid + datetime.timedelta(days=30)))
+            if a.status in (Status.I_KRAFT, Status.OPHAEVET):
+                overgange.append(Overgang(aftale=a, handling=Handling.OFFENTLIGGOER, fra_status=Status.GODKENDT,
+                                          til_status=Status.I_KRAFT, version_id=version_id,
+                                          tidspunkt=tid + datetime.timedelta(days=40)))
+                implementeringer += [Implementering(aftale=a, klynge=k, status=rnd.choice(ImplementeringStatus.values))
+                                     for k in klynger]
+        Godkendelse.objects.bulk_create(godkendelser, batch_size=2000)
+        Overgang.objects.bulk_create(overgange, batch_size=2000)
+        Behandling.objects.bulk_create(behandlinger, batch_size=2000)
+        Implementering.objects.bulk_create(implementeringer, batch_size=2000)
+        self.stdout.write(f"  {len(godkendelser)} beslutninger, {len(overgange)} overgange "
+                          f"({time.monotonic() - start:.1f} s)")
+        indekseret = search.indeks_synkroniser()
+        self.stdout.write(f"  søgeindeks: {indekseret} aftaler ({time.monotonic() - start:.1f} s)")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as c:
+                c.execute("ANALYZE")
+
+    # --- measuring --------------------------------------------------------------------------------
+
+    def maal(self, gentagelser: int) -> None:
+        with override_settings(ROOT_URLCONF=__name__, DEBUG=False):
+            self._maal(gentagelser)
+
+    def _tid(self, kald: Callable[[int], object], gentagelser: int, foer: Callable[[], object] | None = None
+             ) -> tuple[float, float]:
+        for i in range(3):  # warm up
+            if foer:
+                foer()
+            kald(-1 - i)
+        tider = []
+        for i in range(gentagelser):
+            if foer:
+                foer()
+            start = time.perf_counter()
+            kald(i)
+            tider.append((time.perf_counter() - start) * 1000)
+        tider.sort()
+        return statistics.median(tider), tider[min(len(tider) - 1, round(0.95 * (len(tider) - 1)))]
+
+    def _maal(self, gentagelser: int) -> None:
+        from django.core.cache import cache
+
+        klient = Client()
+        offentlige = list(Samarbejdsaftale.objects.offentlige().filter(slug__startswith=PREFIX)
+                          .values_list("slug", flat=True)[:500])
+        if not offentlige:
+            raise CommandError("Ingen benchmarkaftaler: kør uden --kun-maal først.")
+        antal = Samarbejdsaftale.objects.count()
+        cache.clear()
+
+        def get(url: str, **headers) -> None:
+            svar = klient.get(url, **headers)
+            if svar.status_code not in (200, 304):
+                raise CommandError(f"{url} svarede {svar.status_code}")
+
+        def etag(url: str) -> str:
+            return klient.get(url)["ETag"]
+
+        def uden_sidecache() -> None:
+            """Empty the page cache before an uncached request (not timed). The search index's
+            "synchronised at" mark is put back: nothing changed, so a real server would not
+            synchronise again."""
+            cache.clear()
+            cache.set("soegeindeks-synkroniseret", opendata.global_stempel().noegle, None)
+
+        def traeffere(ord_: str) -> int:
+            return search.traeffere(opendata.offentlige_aftaler(), search.Soegning.fra(ord_)).count()
+
+        search.indeks_synkroniser()
+        demens, borgere = traeffere("demens"), traeffere("borgere")
+        # (name, request, before each request)
+        maalinger = [
+            ("Bar Django-visning", lambda i: get("/benchmark/tom/"), None),
+            ("Liste /aftaler/, ucachet", lambda i: get("/aftaler/"), uden_sidecache),
+            ("Liste side 50, ucachet", lambda i: get("/aftaler/?side=50"), uden_sidecache),
+            ("Liste filtreret (i kraft, regional), ucachet",
+             lambda i: get("/aftaler/?status=i_kraft&omfang=regional&sortering=ikraft"), uden_sidecache),
+            (f"Søgning »demens« ({demens} træffere), ucachet", lambda i: get("/aftaler/?q=demens"), uden_sidecache),
+            (f"Søgning »borgere« ({borgere} træffere), ucachet", lambda i: get("/aftaler/?q=borgere"), uden_sidecache),
+            ("Aftale /aftaler/<slug>/, ucachet", lambda i: get(f"/aftaler/{offentlige[i % len(offentlige)]}/"),
+             uden_sidecache),
+            ("Feed /feeds/aftaler/, ucachet", lambda i: get("/feeds/aftaler/"), uden_sidecache),
+            ("Liste /aftaler/, cachet", lambda i: get("/aftaler/"), None),
+            ("Søgning »demens«, cachet", lambda i: get("/aftaler/?q=demens"), None),
+            ("Aftale, cachet", lambda i: get(f"/aftaler/{offentlige[0]}/"), None),
+            ("Feed, cachet", lambda i: get("/feeds/aftaler/"), None),
+        ]
+        liste_etag, aftale_etag = etag("/aftaler/"), etag(f"/aftaler/{offentlige[0]}/")
+        maalinger += [
+            ("Liste, betinget GET (304)", lambda i: get("/aftaler/", HTTP_IF_NONE_MATCH=liste_etag), None),
+            ("Aftale, betinget GET (304)",
+             lambda i: get(f"/aftaler/{offentlige[0]}/", HTTP_IF_NONE_MATCH=aftale_etag), None),
+        ]
+        gc.collect()
+        resultater = [(navn, *self._tid(kald, gentagelser, foer)) for navn, kald, foer in maalinger]
+        bar50, bar95 = resultater[0][1], resultater[0][2]
+        motor = connection.vendor + (f" {connection.pg_version // 10000}" if connection.vendor == "postgresql"
+                                     else f" {connection.Database.sqlite_version}")
+        self.stdout.write(f"\nDatabase: {motor}, {antal} aftaler; cache: {settings.CACHES['default']['BACKEND']}; "
+                          f"{gentagelser} målinger pr. side, tid i serveren (Django test Client, in-process)\n")
+        self.stdout.write(f"{'Side':<50} {'p50 ms':>8} {'p95 ms':>8} {'p50/bar':>8} {'p95/bar':>8}")
+        for navn, p50, p95 in resultater:
+            self.stdout.write(f"{navn:<50} {p50:8.2f} {p95:8.2f} {p50 / bar50:8.1f} {p95 / bar95:8.1f}")
