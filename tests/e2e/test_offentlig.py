@@ -71,12 +71,16 @@ def test_filters_work_without_javascript(browser, server_url):
         page.get_by_label("Status").select_option("indstillet")
         page.get_by_role("button", name="Vis aftaler").click()
         page.wait_for_url("**status=indstillet**")
+        # Other browser tests recommend agreements of their own on the same server, so the demo's
+        # recommended agreement must be among the hits, and every hit must be recommended.
         titler = page.locator(".aftaleliste .aftalekort-titel")
-        expect(titler).to_have_count(1)
-        expect(titler.first).to_contain_text("palliativ indsats")
+        expect(titler.filter(has_text="palliativ indsats")).to_have_count(1)
+        filtreret = titler.count()
+        statusser = page.locator(".aftaleliste .aftalekort-status .badge").all_inner_texts()
+        assert statusser == ["Indstillet til godkendelse"] * filtreret
         page.get_by_role("link", name="Nulstil søgning og filtre").click()
         page.wait_for_url(re.compile(r".*/aftaler/$"))
-        expect(page.locator(".aftaleliste > li")).to_have_count(7)
+        assert page.locator(".aftaleliste > li").count() > filtreret
     finally:
         context.close()
 
