@@ -45,7 +45,6 @@ from aftaler.models import (
     Samarbejdsaftale,
 )
 from aftaler.workflow import Handling
-from organisation.choices import PartType
 from organisation.models import Klynge, Part
 from sundhed import permissions
 from sundhed.exceptions import DomainError
@@ -439,18 +438,7 @@ def proevehandling(request: HttpRequest, slug: str) -> HttpResponse:
 
 # --- "Mine opgaver" -------------------------------------------------------------------------------
 # Reads for the start page (sundhed.arbejde_views.forside). Each section is one or two queries
-# whatever the number of agreements. The rule for which parties must decide is written here as a
-# query; it is the same rule as selectors.paakraevede_parter, which works on one agreement.
-
-
-def _kraevet_af(part: Part) -> Q:
-    """Agreements on which `part` must decide (and may answer a consultation)."""
-    if part.type == PartType.REGION:
-        return Q()
-    hvem = Q(ekstra_parter=part)
-    if part.type == PartType.KOMMUNE:
-        hvem |= Q(omfang=Omfang.REGIONAL) | Q(omfang=Omfang.LOKAL, klynge__kommuner=part)
-    return hvem
+# whatever the number of agreements; which parties must decide comes from selectors.kraevet_af.
 
 
 def _distinkt(qs: QuerySet[Samarbejdsaftale], betingelse: Q) -> QuerySet[Samarbejdsaftale]:
@@ -529,13 +517,13 @@ def mine_opgaver(user) -> Opgaver:
         endelig = Godkendelse.objects.filter(version=OuterRef("aktuel_version"), part=part,
                                              beslutning__in=ENDELIGE_BESLUTNINGER)
         udsat = Godkendelse.objects.filter(version=OuterRef("aktuel_version"), part=part, beslutning=Beslutning.UDSAT)
-        qs = (_distinkt(Samarbejdsaftale.objects.filter(status=Status.INDSTILLET), _kraevet_af(part))
+        qs = (_distinkt(Samarbejdsaftale.objects.filter(status=Status.INDSTILLET), selectors.kraevet_af(part))
               .annotate(har_endelig=Exists(endelig), har_udsat=Exists(udsat)).filter(har_endelig=False)
               .select_related("aktuel_version").order_by("beslutningsfrist", "titel"))
         o.beslutninger += [Opgave(aftale=a, part=part, udsat=a.har_udsat) for a in qs]
     for part in svar_parter:
         svar = Hoeringssvar.objects.filter(version=OuterRef("aktuel_version"), part=part)
-        qs = (_distinkt(Samarbejdsaftale.objects.filter(status=Status.HOERING), _kraevet_af(part))
+        qs = (_distinkt(Samarbejdsaftale.objects.filter(status=Status.HOERING), selectors.kraevet_af(part))
               .annotate(besvaret=Exists(svar)).order_by("hoeringsfrist", "titel"))
         o.hoeringer_part += [Opgave(aftale=a, part=part, besvaret=a.besvaret) for a in qs]
 

@@ -14,7 +14,6 @@ The services check the lifecycle before the role: an action the agreement's stat
 naming the field; editing a closed agreement and implementation outside `i_kraft` are 403.
 """
 
-from collections import defaultdict
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -27,10 +26,8 @@ from rest_framework.response import Response
 
 from aftaler import selectors, services
 from aftaler.api import filters, serializers
-from aftaler.choices import Omfang
 from aftaler.models import Godkendelse, Hoeringssvar, Implementering, Samarbejdsaftale
 from aftaler.workflow import OVERGANGE
-from organisation.choices import PartType
 from organisation.models import Klynge, Part
 from sundhed import permissions
 from sundhed.api import FejlSerializer, Sidedeling
@@ -63,58 +60,13 @@ _TAGS = ["aftaler"]
 
 
 def berig(aftaler: list[Samarbejdsaftale]) -> None:
-    """Attach the decisions on each agreement's current version (`api_godkendelser`) and the count
-    per required party (`api_fremdrift`, a selectors.Fremdrift) in four queries, whatever the number
-    of agreements.
-
-    The same rule as selectors.paakraevede_parter/fremdrift, computed for many agreements at once
-    (the selector costs three queries per agreement); tests/aftaler/test_api.py checks the two agree.
-    """
-    if not aftaler:
-        return
-    aktive = list(Part.objects.aktive())
-    kommuner = {p.pk for p in aktive if p.type == PartType.KOMMUNE}
-    regioner = {p.pk for p in aktive if p.type == PartType.REGION}
-    parter = {p.pk: p for p in aktive}
-    lokale = {a.klynge_id for a in aftaler if a.omfang == Omfang.LOKAL}
-    klyngens_kommuner: dict[int, set[int]] = defaultdict(set)
-    if lokale:
-        for klynge_id, part_id in Klynge.kommuner.through.objects.filter(klynge_id__in=lokale).values_list(
-            "klynge_id", "part_id"
-        ):
-            klyngens_kommuner[klynge_id].add(part_id)
-    ekstra: dict[int, set[int]] = defaultdict(set)
-    for aftale_id, part_id in Samarbejdsaftale.ekstra_parter.through.objects.filter(
-        samarbejdsaftale_id__in=[a.pk for a in aftaler]
-    ).values_list("samarbejdsaftale_id", "part_id"):
-        ekstra[aftale_id].add(part_id)
-    beslutninger: dict[int, list[Godkendelse]] = defaultdict(list)
-    for g in (
-        Godkendelse.objects.filter(version_id__in=[a.aktuel_version_id for a in aftaler if a.aktuel_version_id])
-        .select_related("part", "version", "registreret_af")
-        .order_by("registreret", "id")
-    ):
-        beslutninger[g.version_id].append(g)
-
-    orden = {PartType.KOMMUNE: 0, PartType.REGION: 1}
+    """Attach the decisions on each agreement's current version (`api_godkendelser`) and the progress
+    per required party (`api_fremdrift`) in a constant number of queries, whatever the number of agreements."""
+    fremdrift_pr_aftale = selectors.fremdrift_for_mange(aftaler)
     for aftale in aftaler:
-        egne_kommuner = kommuner & klyngens_kommuner[aftale.klynge_id] if aftale.omfang == Omfang.LOKAL else kommuner
-        paakraevet = sorted(
-            (parter[pk] for pk in egne_kommuner | regioner | (ekstra[aftale.pk] & parter.keys())),
-            key=lambda p: (orden.get(p.type, 2), p.navn),
-        )
-        status_pr_part = {p.pk: selectors.Partstatus(part=p) for p in paakraevet}
-        egne = beslutninger[aftale.aktuel_version_id] if aftale.aktuel_version_id else []
-        for g in egne:
-            ps = status_pr_part.get(g.part_id)
-            if ps is None:
-                continue
-            ps.historik.append(g)
-            if g.beslutning in ("godkendt", "afvist"):
-                ps.endelig = g
-        aftale.api_godkendelser = egne
-        aftale.api_fremdrift = selectors.Fremdrift(version=aftale.aktuel_version,
-                                                   parter=list(status_pr_part.values()))
+        fremdrift = aftale.api_fremdrift = fremdrift_pr_aftale[aftale.pk]
+        aftale.api_godkendelser = sorted((g for ps in fremdrift.parter for g in ps.historik),
+                                         key=lambda g: (g.registreret, g.id))
 
 
 def tilladelser(user, aftale: Samarbejdsaftale) -> dict:

@@ -324,3 +324,23 @@ def test_a_theme_group_cannot_move_its_agreement_out_of_its_reach(personas, stru
         services.aftale_gem(aftale=aftale, bruger=personas["temagruppe"], revision=aftale.revision,
                             felter={"ejer_forum": None})
     assert _frisk(aftale).ejer_forum == tg
+
+
+def test_the_filter_for_one_party_agrees_with_the_required_parties_of_each_agreement(personas, struktur):
+    from aftaler.models import Samarbejdsaftale
+    from organisation.choices import PartType
+    from organisation.models import Part
+    from tests.factories import PartFactory
+
+    plo = PartFactory(navn="PLO-Midtjylland", slug="plo-midtjylland", type=PartType.ALMEN_PRAKSIS)
+    sek = personas["sekretariat"]
+    regional = services.aftale_opret(bruger=sek, titel="Regional")
+    lokal = services.aftale_opret(bruger=sek, titel="Lokal", omfang=Omfang.LOKAL, klynge=struktur["klynge"])
+    med_plo = services.aftale_opret(bruger=sek, titel="Med PLO", omfang=Omfang.LOKAL, klynge=struktur["anden_klynge"])
+    services.ekstra_parter_saet(aftale=med_plo, bruger=sek, parter=[plo])
+    aftaler = [regional, lokal, med_plo]
+    samlet = selectors.paakraevede_parter_for_mange(aftaler)
+    for part in Part.objects.all():
+        ifoelge_filter = set(Samarbejdsaftale.objects.filter(selectors.kraevet_af(part)).values_list("pk", flat=True))
+        ifoelge_listen = {a.pk for a in aftaler if part in samlet[a.pk]}
+        assert ifoelge_filter & {a.pk for a in aftaler} == ifoelge_listen, part.slug
