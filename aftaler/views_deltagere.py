@@ -8,14 +8,12 @@ at the field it names with the input kept; success redirects (PRG) with a messag
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -23,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from aftaler import selectors, services
-from aftaler.choices import ENDELIGE_BESLUTNINGER, Beslutning, ImplementeringStatus, Omfang, Status
+from aftaler.choices import ENDELIGE_BESLUTNINGER, Beslutning, ImplementeringStatus, Status
 from aftaler.forms_deltagere import (
     BeslutningForm,
     HoeringssvarForm,
@@ -243,18 +241,6 @@ def hoeringssvar_oversigt(request: HttpRequest, slug: str) -> HttpResponse:
 # --- implementation -------------------------------------------------------------------------------
 
 
-def _implementeres(queryset: QuerySet[Samarbejdsaftale]) -> QuerySet[Samarbejdsaftale]:
-    """Agreements the clusters implement: in force, or under revision with a published version."""
-    return queryset.filter(offentliggjort_version__isnull=False).exclude(status=Status.OPHAEVET)
-
-
-def _status_tillader_implementering(aftale: Samarbejdsaftale) -> bool:
-    # Mirrors the state rule of permissions.kan_registrere_implementering, which the edit page
-    # applies itself; here it only decides which cells get a link, for all rows in no extra query.
-    return aftale.status == Status.I_KRAFT or (
-        aftale.status == Status.UDKAST and bool(aftale.offentliggjort_version_id))
-
-
 @dataclass
 class Celle:
     klynge: Klynge
@@ -273,13 +259,13 @@ def implementering_matrix(request: HttpRequest) -> HttpResponse:
         raise Http404
     klynger = list(Klynge.objects.aktive().order_by("navn"))
     aftaler = list(
-        _implementeres(Samarbejdsaftale.objects.all()).select_related("klynge", "offentliggjort_version")
+        selectors.implementeres(Samarbejdsaftale.objects.all()).select_related("klynge", "offentliggjort_version")
         .prefetch_related("implementeringer").order_by("titel")
     )
     raekker = []
     for aftale in aftaler:
         rows = {i.klynge_id: i for i in aftale.implementeringer.all()}
-        tilladt = _status_tillader_implementering(aftale)
+        tilladt = selectors.tillader_implementering(aftale)
         celler = [
             Celle(klynge=k, implementering=rows.get(k.pk),
                   redigerbar=tilladt and k.pk in rows and (sekretariat or k.pk in egne))
@@ -335,14 +321,6 @@ def _synlige_proevehandlinger(user) -> QuerySet[Proevehandling] | None:
     return qs.filter(klynge__in=klynger)
 
 
-def _proevehandling_klynger(user) -> QuerySet[Klynge]:
-    """The active clusters for which `user` may register pilots (policy kan_registrere_proevehandling)."""
-    klynger = Klynge.objects.aktive().order_by("navn")
-    if _er_sekretariat(user):
-        return klynger
-    return klynger.filter(pk__in=permissions.objekter(user, "registrere_proevehandling").values("pk"))
-
-
 @login_required
 @require_safe
 def proevehandling_liste(request: HttpRequest) -> HttpResponse:
@@ -351,14 +329,14 @@ def proevehandling_liste(request: HttpRequest) -> HttpResponse:
         raise Http404
     proevehandlinger = list(qs.annotate(antal_aftaler=Count("aftaler")).order_by("-oprettet"))
     return render(request, "aftaler/arbejde/proevehandling_liste.html", {
-        "proevehandlinger": proevehandlinger, "kan_oprette": _proevehandling_klynger(request.user).exists(),
+        "proevehandlinger": proevehandlinger, "kan_oprette": selectors.proevehandling_klynger(request.user).exists(),
     })
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def proevehandling_ny(request: HttpRequest) -> HttpResponse:
-    klynger = _proevehandling_klynger(request.user)
+    klynger = selectors.proevehandling_klynger(request.user)
     if not klynger.exists():
         raise Http404
     form = ProevehandlingForm(request.POST or None, klynger=klynger)
@@ -395,7 +373,7 @@ def proevehandling(request: HttpRequest, slug: str) -> HttpResponse:
 
     form = praesenteret_form = start_form = None
     if kan_redigere:
-        form = ProevehandlingForm(bundet("gem"), klynger=_proevehandling_klynger(user) | Klynge.objects.filter(
+        form = ProevehandlingForm(bundet("gem"), klynger=selectors.proevehandling_klynger(user) | Klynge.objects.filter(
             pk=ph.klynge_id), initial={
             "klynge": ph.klynge_id, "titel": ph.titel, "beskrivelse": ph.beskrivelse, "periode_fra": ph.periode_fra,
             "periode_til": ph.periode_til, "resultater": ph.resultater})
@@ -434,129 +412,6 @@ def proevehandling(request: HttpRequest, slug: str) -> HttpResponse:
         "aftaler": aftaler, "kan_redigere": kan_redigere, "kan_praesentere": kan_praesentere,
         "kan_starte": kan_starte,
     })
-
-
-# --- "Mine opgaver" -------------------------------------------------------------------------------
-# Reads for the start page (sundhed.arbejde_views.forside). Each section is one or two queries
-# whatever the number of agreements; which parties must decide comes from selectors.kraevet_af.
-
-
-def _distinkt(qs: QuerySet[Samarbejdsaftale], betingelse: Q) -> QuerySet[Samarbejdsaftale]:
-    # Conditions through many-to-many joins would repeat rows: filter by primary key instead.
-    return qs.filter(pk__in=Samarbejdsaftale.objects.filter(betingelse).values("pk"))
-
-
-@dataclass
-class Opgave:
-    aftale: Samarbejdsaftale
-    part: Part | None = None
-    klynge: Klynge | None = None
-    udsat: bool = False
-    besvaret: bool = False
-    implementering: Implementering | None = None
-
-
-@dataclass
-class Opgaver:
-    sekretariat: dict | None = None
-    beslutninger: list[Opgave] = field(default_factory=list)
-    hoeringer_part: list[Opgave] = field(default_factory=list)
-    raad: bool = False
-    implementeringer: list[Implementering] = field(default_factory=list)
-    hoeringer_klynge: list[Opgave] = field(default_factory=list)
-    proevehandlinger: list[Proevehandling] = field(default_factory=list)
-    klynge: bool = False
-    kan_oprette_proevehandling: bool = False
-    gruppens_udkast: list[Samarbejdsaftale] = field(default_factory=list)
-    gruppe: bool = False
-    i_dag: datetime.date = field(default_factory=timezone.localdate)
-
-    @property
-    def ingen(self) -> bool:
-        return not (self.sekretariat or self.raad or self.klynge or self.gruppe)
-
-
-SEKRETARIAT_LISTELAENGDE = 10
-
-
-def _sekretariatets_opgaver(i_dag: datetime.date) -> dict:
-    alle = Samarbejdsaftale.objects.all()
-    antal = dict(alle.order_by().values_list("status").annotate(n=Count("pk")))
-    # The most recently changed agreements of every state, in one query.
-    nyeste = alle.annotate(
-        nr=Window(RowNumber(), partition_by=[F("status")], order_by=[F("opdateret").desc(), F("pk").desc()])
-    ).filter(nr__lte=SEKRETARIAT_LISTELAENGDE).order_by("status", "nr")
-    pr_aftaler: dict[str, list] = {}
-    for aftale in nyeste:
-        pr_aftaler.setdefault(aftale.status, []).append(aftale)
-    pr_status = [
-        {"status": status, "navn": navn, "antal": antal.get(status, 0), "aftaler": pr_aftaler.get(status, [])}
-        for status, navn in Status.choices
-    ]
-    return {
-        "pr_status": pr_status,
-        "i_alt": sum(antal.values()),
-        "hoering_overskredet": list(alle.filter(status=Status.HOERING, hoeringsfrist__lt=i_dag)
-                                    .order_by("hoeringsfrist")),
-        "beslutning_overskredet": list(alle.filter(status=Status.INDSTILLET, beslutningsfrist__lt=i_dag)
-                                       .order_by("beslutningsfrist")),
-        "listelaengde": SEKRETARIAT_LISTELAENGDE,
-    }
-
-
-def mine_opgaver(user) -> Opgaver:
-    """What awaits `user`, per role: the secretariat, a council secretariat, a cluster member, a theme group."""
-    o = Opgaver()
-    if _er_sekretariat(user):
-        o.sekretariat = _sekretariatets_opgaver(o.i_dag)
-
-    parter = list(permissions.objekter(user, "registrere_beslutning", Part.objects.aktive()).order_by("navn"))
-    svar_parter = list(permissions.objekter(user, "besvare_hoering_part", Part.objects.aktive()).order_by("navn"))
-    o.raad = bool(parter or svar_parter)
-    for part in parter:
-        endelig = Godkendelse.objects.filter(version=OuterRef("aktuel_version"), part=part,
-                                             beslutning__in=ENDELIGE_BESLUTNINGER)
-        udsat = Godkendelse.objects.filter(version=OuterRef("aktuel_version"), part=part, beslutning=Beslutning.UDSAT)
-        qs = (_distinkt(Samarbejdsaftale.objects.filter(status=Status.INDSTILLET), selectors.kraevet_af(part))
-              .annotate(har_endelig=Exists(endelig), har_udsat=Exists(udsat)).filter(har_endelig=False)
-              .select_related("aktuel_version").order_by("beslutningsfrist", "titel"))
-        o.beslutninger += [Opgave(aftale=a, part=part, udsat=a.har_udsat) for a in qs]
-    for part in svar_parter:
-        svar = Hoeringssvar.objects.filter(version=OuterRef("aktuel_version"), part=part)
-        qs = (_distinkt(Samarbejdsaftale.objects.filter(status=Status.HOERING), selectors.kraevet_af(part))
-              .annotate(besvaret=Exists(svar)).order_by("hoeringsfrist", "titel"))
-        o.hoeringer_part += [Opgave(aftale=a, part=part, besvaret=a.besvaret) for a in qs]
-
-    impl_klynger = permissions.objekter(user, "registrere_implementering")
-    svar_klynger = list(permissions.objekter(user, "besvare_hoering_klynge").order_by("navn"))
-    laes_klynger = permissions.objekter(user, "laese_klynge_internt") | permissions.objekter(
-        user, "registrere_proevehandling")
-    o.klynge = bool(svar_klynger) or impl_klynger.exists() or laes_klynger.exists()
-    if o.klynge:
-        o.implementeringer = list(
-            Implementering.objects.filter(klynge__in=impl_klynger, aftale__in=_implementeres(
-                Samarbejdsaftale.objects.all())).exclude(status=ImplementeringStatus.IMPLEMENTERET)
-            .select_related("aftale", "klynge").order_by("aftale__titel", "klynge__navn")
-        )
-        aktive = set(Klynge.objects.aktive().values_list("pk", flat=True))
-        for klynge in svar_klynger:
-            hvem = Q(klynge=klynge) | (Q(omfang=Omfang.REGIONAL) if klynge.pk in aktive else Q(pk__in=[]))
-            svar = Hoeringssvar.objects.filter(version=OuterRef("aktuel_version"), klynge=klynge)
-            qs = (Samarbejdsaftale.objects.filter(hvem, status=Status.HOERING).annotate(besvaret=Exists(svar))
-                  .order_by("hoeringsfrist", "titel"))
-            o.hoeringer_klynge += [Opgave(aftale=a, klynge=klynge, besvaret=a.besvaret) for a in qs]
-        o.proevehandlinger = list(Proevehandling.objects.filter(klynge__in=laes_klynger).select_related("klynge")
-                                  .order_by("-oprettet"))
-        o.kan_oprette_proevehandling = _proevehandling_klynger(user).exists()
-
-    grupper = permissions.objekter(user, "redigere_gruppens_aftaler")
-    o.gruppe = grupper.exists()
-    if o.gruppe:
-        o.gruppens_udkast = list(
-            Samarbejdsaftale.objects.filter(ejer_forum__in=grupper, status__in=[Status.UDKAST, Status.HOERING])
-            .select_related("ejer_forum", "aktuel_version").order_by("-opdateret")
-        )
-    return o
 
 
 urlpatterns = [

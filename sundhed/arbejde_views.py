@@ -12,7 +12,7 @@ from sundhed import permissions
 def forside(request: HttpRequest) -> HttpResponse:
     """'Mine opgaver': what awaits the user in each of their roles (decisions to record, consultations
     to answer, implementation to update, drafts, overdue agreements), then memberships and capabilities."""
-    from aftaler.views_deltagere import mine_opgaver
+    from aftaler.selectors import mine_opgaver
     from organisation import selectors
 
     return render(
