@@ -4,7 +4,7 @@ PY := .venv/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install lint migrate demo serve e2e bench clean
+.PHONY: run test install syslibs lint migrate demo serve e2e bench clean
 
 .venv/bin/python:
 	python3 -m venv .venv
@@ -22,7 +22,19 @@ static/vendor/.installed: node_modules/.installed scripts/vendor.mjs
 	node scripts/vendor.mjs
 	touch $@
 
-install: .venv/.installed static/vendor/.installed
+# WeasyPrint (PDFs) needs Pango and HarfBuzz from the system. Installed with apt when missing and we
+# are root (as on the CI and developer machines); otherwise the command to run is printed.
+SYSLIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+syslibs:
+	@if ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || ! ldconfig -p | grep -q 'libharfbuzz-subset.so.0'; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -q && apt-get install -y -q $(SYSLIBS); \
+		else \
+			echo "PDF-udskrift kræver: sudo apt-get install $(SYSLIBS)"; \
+		fi; \
+	fi
+
+install: syslibs .venv/.installed static/vendor/.installed
 
 migrate: install
 	$(PY) manage.py migrate --noinput
