@@ -456,11 +456,20 @@ def kan_se_udkast(user, aftale) -> bool:
 
 
 def synlige_versioner(user, aftale, queryset=None):
-    """The versions `user` may read: all for the draft audience, else those up to the published one."""
+    """The versions `user` may read: every version for those who may read the agreement's drafts
+    (as if it were still a draft); for everyone else the public ones, by the public site's rule
+    (aftaler.opendata.offentlige_versioner: frozen versions up to the newest public one)."""
+    import copy
+
+    from aftaler import opendata
+
     versioner = aftale.versioner.select_related("forfatter").order_by("nummer") if queryset is None else queryset
-    if not kan_se_udkast(user, aftale):
-        versioner = versioner.filter(nummer__lte=aftale.offentliggjort_version.nummer)
-    return versioner
+    _offentlige, _Omfang, Status = _aftale_models()
+    som_udkast = copy.copy(aftale)
+    som_udkast.status, som_udkast.offentliggjort_version_id = Status.UDKAST, None
+    if kan_se_aftale(user, som_udkast):
+        return versioner
+    return versioner.filter(frossen=True, nummer__lte=opendata.nyeste_offentlige_nummer(aftale))
 
 
 def synlige_hoeringssvar(user, aftale, queryset):

@@ -474,3 +474,22 @@ def test_an_unknown_cluster_has_no_implementation_row(klienter, lav_aftale):
     aftale = lav_aftale(Status.I_KRAFT)
     svar = klienter["anonym"].get(url(aftale.slug, "implementering", "atlantis"))
     assert (svar.status_code, svar.json()) == (404, {"detail": "Findes ikke."})
+
+
+def test_the_public_reads_only_the_versions_the_public_site_shows(personas, udvalg):
+    """Drafts written before an agreement was recommended were never public: not in the API either."""
+    from tests.aftaler.conftest import OM_EN_MAANED
+
+    s = services
+    sek = personas["sekretariat"]
+    aftale = s.aftale_opret(bruger=sek, titel="Versioner for offentligheden", tekst="<p>Første udkast</p>")
+    s.aftale_gem(aftale=aftale, bruger=sek, revision=aftale.revision, tekst="<p>Indstillet tekst</p>")
+    s.aftale_overgang(aftale=aftale, bruger=sek, handling=Handling.INDSTIL, forum=udvalg,
+                      beslutningsfrist=OM_EN_MAANED)
+    url = f"/api/v1/aftaler/{aftale.slug}/versioner/"
+    anonym = APIClient().get(url).json()
+    assert [v["nummer"] for v in anonym] == [2]
+    assert APIClient().get(url + "1/").status_code == 404
+    klient = APIClient()
+    klient.force_authenticate(sek)
+    assert [v["nummer"] for v in klient.get(url).json()] == [1, 2]
