@@ -42,6 +42,7 @@ from aftaler.selectors import fremdrift
 from aftaler.workflow import Handling
 from organisation.demo import KLYNGER, PLO, REGION
 from organisation.models import Forum, Klynge, Part
+from sundhed import dansk
 from sundhed.text import dansk_slug
 
 GODKENDT, AFVIST, UDSAT = Beslutning.GODKENDT, Beslutning.AFVIST, Beslutning.UDSAT
@@ -657,12 +658,8 @@ KOL_3 = {
 # Municipal web domains (www.<domæne>); the minutes links are illustrative and never fetched.
 DOMAENER = {"ringkoebing-skjern": "rksk.dk", REGION: "rm.dk"}
 
-MAANEDER = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-            "november", "december"]
-
-
 def dansk_dato(dato: datetime.date) -> str:
-    return f"{dato.day}. {MAANEDER[dato.month - 1]} {dato.year}"
+    return dansk.dato(dato)
 
 
 def hverdag(dato: datetime.date) -> datetime.date:
@@ -736,7 +733,9 @@ class _Indlaesning:
         return aftale
 
     def version(self, aftale, tekst: dict, note: str, bruger=None) -> None:
-        services.version_opret(aftale=aftale, bruger=bruger or self.sek, tekst=html(tekst), aendringsnote=note)
+        grundlag = type(aftale).objects.values_list("aktuel_version__nummer", flat=True).get(pk=aftale.pk)
+        services.version_opret(aftale=aftale, bruger=bruger or self.sek, tekst=html(tekst), aendringsnote=note,
+                               grundlag=grundlag)
 
     def behandling(self, aftale, forum: str, dato: datetime.date, udfald: str, note: str = "") -> None:
         services.behandling_registrer(aftale=aftale, bruger=self.sek, forum=self.fora[forum], dato=dato,

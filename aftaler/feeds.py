@@ -3,6 +3,11 @@
 
 An entry is a recorded transition into a public state (recommended, approved, in force,
 repealed) of a version the public may read; drafts and a revision's drafts never appear.
+
+Every entry's text is plain text (resumé, implementation notes written by cluster members) and
+goes out as <summary type="text"> (TekstAtomFeed): a feed reader shows it as written and never
+parses it as markup. Should a feed ever carry HTML, it must first go through
+aftaler.sanitize.rens_html, the same allow-list as the pages.
 """
 
 from __future__ import annotations
@@ -23,8 +28,24 @@ from aftaler.models import Implementering, Overgang
 from aftaler.views_offentlig import betinget_svar
 from aftaler.workflow import AUTOMATISK_GODKENDT, Handling
 from organisation.models import Klynge
+from sundhed import dansk
 
 ANTAL = 50
+
+
+class TekstAtomFeed(Atom1Feed):
+    """Atom with each item's description as <summary type="text">.
+
+    Django's Atom1Feed writes the description as type="html", escaped once for XML: a reader
+    unescapes that once and renders the result as HTML, so plain text such as
+    `<img src=x onerror=alert(1)>` in a resumé would become markup that runs script."""
+
+    def add_item_elements(self, handler, item):
+        # Let Django write everything but the summary, then write the summary as text (element
+        # order inside an Atom entry carries no meaning).
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
 def offentlige_overgange():
@@ -41,7 +62,9 @@ def offentlige_overgange():
 
 
 def _overgang_titel(o: Overgang) -> str:
-    return f"{o.aftale.titel}: {Status(o.til_status).label.lower()}"
+    # Publication says "offentliggjort": the agreement may enter into force on a later date.
+    tilstand = "offentliggjort" if o.handling == Handling.OFFENTLIGGOER else Status(o.til_status).label.lower()
+    return f"{o.aftale.titel}: {tilstand}"
 
 
 def _overgang_tekst(o: Overgang) -> str:
@@ -54,7 +77,7 @@ def _overgang_tekst(o: Overgang) -> str:
         tekst = f"{version} er godkendt af alle parter."
     elif o.handling == Handling.OFFENTLIGGOER:
         dato = o.aftale.ikrafttraedelse
-        tekst = f"{version} er offentliggjort" + (f" og træder i kraft {dato:%d.%m.%Y}." if dato else ".")
+        tekst = f"{version} er offentliggjort" + (f" og træder i kraft {dansk.dato(dato)}." if dato else ".")
     elif o.handling == Handling.OPHAEV:
         tekst = "Aftalen er ophævet. Den kan stadig læses."
     else:
@@ -65,7 +88,7 @@ def _overgang_tekst(o: Overgang) -> str:
 class AftaleFeed(Feed):
     """New, changed and re-stated agreements, newest first."""
 
-    feed_type = Atom1Feed
+    feed_type = TekstAtomFeed
     title = "Samarbejdsaftaler – Sundhedssamarbejdet i Region Midtjylland"
     subtitle = "Nye og ændrede samarbejdsaftaler og deres statusskift: indstillet, godkendt, i kraft, ophævet."
     language = "da"

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
 
+from aftaler import selectors
 from aftaler.choices import Omfang, Oprindelse, Udfald
 from aftaler.models import Indsatsomraade, Proevehandling
 from aftaler.workflow import Overgangsregel
@@ -154,6 +155,10 @@ class AftaleRedigerForm(AftaleOpretForm):
     aendringsnote = forms.CharField(label="Ændringsnote", max_length=500, required=False,
                                     widget=forms.TextInput(attrs={"class": "felt-bred"}),
                                     help_text="Hvad er ændret, og hvorfor? Vises i versionshistorikken.")
+    ny_version = forms.BooleanField(
+        label="Gem som ny version", required=False,
+        help_text="Den nuværende version bevares uændret i versionshistorikken, og dine ændringer bliver en ny "
+                  "version. Ellers gemmes ændringerne i den nuværende version, så længe den ikke er frosset.")
     # The agreement's revision when the editor was opened: a save carrying an older one is stale.
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
@@ -191,15 +196,19 @@ class OvergangForm(DkfdsForm):
                            widget=forms.Textarea(attrs={"rows": 3, "class": "felt-bred"}),
                            help_text="Gemmes i aftalens historik.")
 
-    def __init__(self, *args, regel: Overgangsregel, **kwargs):
+    def __init__(self, *args, regel: Overgangsregel, aftale, **kwargs):
         super().__init__(*args, **kwargs)
         for navn in list(self.fields):
             if navn not in regel.felter:
                 del self.fields[navn]
         if "forum" in self.fields:
-            fora = Forum.objects.aktive().order_by("sortering", "navn")
+            # Only the recommending body is offered (the service refuses any other).
+            fora = selectors.indstillende_fora(aftale)
             self.fields["forum"].queryset = fora
-            self.fields["forum"].initial = fora.filter(type=ForumType.SUNDHEDSSAMARBEJDSUDVALG).first()
+            self.fields["forum"].initial = fora.first()
+            self.fields["forum"].error_messages["invalid_choice"] = (
+                "Vælg det forum, der indstiller aftalen: Sundhedssamarbejdsudvalget (for en lokal aftale også "
+                "klyngens politiske niveau).")
         if "dato" in self.fields:
             self.fields["dato"].initial = timezone.localdate()
 

@@ -15,6 +15,14 @@ from aftaler.choices import (
     Udfald,
 )
 from organisation.models import Dagsordenpunkt, Forum, Klynge, Part
+from sundhed import dansk
+from sundhed.models import NAVN_LAENGDE
+
+
+def _navnefelt(tekst: str) -> models.CharField:
+    """The name of who acted, as it was when the row was written (sundhed.services.navn_paa)."""
+    return models.CharField(f"{tekst} (navn)", max_length=NAVN_LAENGDE, blank=True,
+                            help_text="Navnet, som det var, da rækken blev skrevet.")
 
 
 class Sundhedsaftale(models.Model):
@@ -177,8 +185,15 @@ class AftaleVersion(models.Model):
     aftale = models.ForeignKey(Samarbejdsaftale, on_delete=models.CASCADE, related_name="versioner")
     nummer = models.PositiveIntegerField()
     tekst = models.TextField(blank=True, help_text="Renset HTML.")
+    # Title, summary and target group belong to the version: during a revision the public keeps
+    # reading the published version's, while the draft's wait here (blank on versions written
+    # before this field existed: the agreement's own then apply).
+    titel = models.CharField(max_length=250, blank=True)
+    resume = models.TextField("resumé", blank=True)
+    maalgruppe = models.TextField("målgruppe", blank=True)
     aendringsnote = models.CharField("ændringsnote", max_length=500, blank=True)
-    forfatter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    # PROTECT: a frozen version cannot change (not even to forget its author), so its author stays.
+    forfatter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     oprettet = models.DateTimeField(default=timezone.now)
     frossen = models.BooleanField(default=False)
 
@@ -196,14 +211,16 @@ class AftaleVersion(models.Model):
 
 
 class Overgang(models.Model):
-    """Append-only record of a state change: who, when, from, to, on which version."""
+    """Append-only record of a state change: who, when, from, to, on which version. The database
+    refuses to change it (migration 0007)."""
 
     aftale = models.ForeignKey(Samarbejdsaftale, on_delete=models.CASCADE, related_name="overgange")
     handling = models.CharField(max_length=30)
     fra_status = models.CharField(max_length=20, choices=Status.choices)
     til_status = models.CharField(max_length=20, choices=Status.choices)
     version = models.ForeignKey(AftaleVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    bruger = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    bruger = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    bruger_navn = _navnefelt("bruger")
     tidspunkt = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
 
@@ -217,16 +234,18 @@ class Overgang(models.Model):
 
 
 class Behandling(models.Model):
-    """A forum dealt with the agreement (discussed, endorsed, recommended, sent back)."""
+    """A forum dealt with the agreement (discussed, endorsed, recommended, sent back). Append-only:
+    the database refuses to change it (migration 0007), so a meeting item it refers to is not deleted."""
 
     aftale = models.ForeignKey(Samarbejdsaftale, on_delete=models.CASCADE, related_name="behandlinger")
     version = models.ForeignKey(AftaleVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     forum = models.ForeignKey(Forum, on_delete=models.PROTECT, related_name="behandlinger")
     dato = models.DateField()
-    dagsordenpunkt = models.ForeignKey(Dagsordenpunkt, on_delete=models.SET_NULL, null=True, blank=True)
+    dagsordenpunkt = models.ForeignKey(Dagsordenpunkt, on_delete=models.PROTECT, null=True, blank=True)
     udfald = models.CharField(max_length=20, choices=Udfald.choices)
     note = models.TextField(blank=True)
-    registreret_af = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    registreret_af = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    registreret_af_navn = _navnefelt("registreret af")
     registreret = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -235,7 +254,7 @@ class Behandling(models.Model):
         ordering = ["aftale", "dato", "id"]
 
     def __str__(self) -> str:
-        return f"{self.forum}: {self.get_udfald_display()} {self.dato:%d.%m.%Y}"
+        return f"{self.forum}: {self.get_udfald_display()} {dansk.dato(self.dato, kort=True)}"
 
 
 class Godkendelse(models.Model):
@@ -251,7 +270,9 @@ class Godkendelse(models.Model):
     sagsnummer = models.CharField(max_length=60, blank=True)
     referat_url = models.URLField("link til referat", blank=True)
     bemaerkning = models.TextField("bemærkning", blank=True)
-    registreret_af = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    # Append-only (the database refuses changes, migration 0007): the recorder cannot be deleted.
+    registreret_af = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    registreret_af_navn = _navnefelt("registreret af")
     registreret = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -280,6 +301,7 @@ class Implementering(models.Model):
                               default=ImplementeringStatus.IKKE_STARTET)
     note = models.TextField(blank=True)
     opdateret_af = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    opdateret_af_navn = _navnefelt("opdateret af")
     opdateret = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -304,6 +326,7 @@ class Proevehandling(models.Model):
     resultater = models.TextField(blank=True)
     praesenteret_dato = models.DateField("præsenteret for udvalget", null=True, blank=True)
     registreret_af = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    registreret_af_navn = _navnefelt("registreret af")
     oprettet = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -330,6 +353,7 @@ class Hoeringssvar(models.Model):
     klynge = models.ForeignKey(Klynge, on_delete=models.PROTECT, null=True, blank=True, related_name="hoeringssvar")
     tekst = models.TextField()
     afgivet_af = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    afgivet_af_navn = _navnefelt("afgivet af")
     afgivet = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -354,6 +378,22 @@ class Hoeringssvar(models.Model):
     @property
     def afsender(self):
         return self.part or self.klynge
+
+    @property
+    def underskrift(self) -> str:
+        """How the answer is signed: "Karen Jensen, Horsens Kommune" (the person's name as kept when
+        answering, and the authority or cluster answering). The name alone when it already names the
+        authority (a council secretariat's shared seat), the authority alone when no name was kept or
+        the name kept is only the login (a user without a person: a username signs nothing)."""
+        afsender = self.afsender.navn if self.afsender else ""
+        navn = (self.afgivet_af_navn or "").strip()
+        if navn and self.afgivet_af_id and self.afgivet_af and navn == self.afgivet_af.get_username():
+            navn = ""
+        if not navn:
+            return afsender
+        if not afsender or afsender in navn:
+            return navn
+        return f"{navn}, {afsender}"
 
 
 def _bilag_sti(instance, filename: str) -> str:

@@ -3,6 +3,9 @@
 Kept in its own table (and module) so the search can change without touching the agreement
 itself; aftaler.search writes it, aftaler.tasks_offentlig keeps it current. A draft never has a
 row, and an agreement under revision is indexed with its published version only.
+
+The vocabulary for "Mente du …?" (`Soegeord`, `Ordforekomst`) is written with the index rows from
+the same public text, so a word of a draft is never in it.
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -41,3 +44,46 @@ class Soegeindeks(models.Model):
 
     def __str__(self) -> str:
         return self.titel
+
+
+class Soegeord(models.Model):
+    """A word of the public agreements' titles, summaries and texts, as written (case-folded), for
+    "Mente du …?" and, on SQLite, to find the agreements holding a word with a given Danish stem.
+    Written only from index rows, so never a word of a draft. A word that leaves the public text
+    stays until the index is rebuilt (search.indeks_genopbyg); search.forslag never offers a word
+    whose search finds nothing."""
+
+    ord = models.CharField(max_length=60, primary_key=True)
+    # search.fold(ord): what a query word is compared with. Indexed by migration 0008: a trigram
+    # GiST index on PostgreSQL, a B-tree on SQLite.
+    foldet = models.CharField(max_length=60)
+    laengde = models.PositiveSmallIntegerField(help_text="Længden af det foldede ord.")
+    stamme = models.CharField(max_length=60, help_text="Den foldede danske ordstamme (search.stamme).")
+
+    class Meta:
+        verbose_name = "søgeord"
+        verbose_name_plural = "søgeord"
+        indexes = [models.Index(fields=["stamme"], name="aftaler_soegeord_stamme")]
+
+    def __str__(self) -> str:
+        return self.ord
+
+
+class Ordforekomst(models.Model):
+    """SQLite only: that a public agreement's indexed text holds a word (an inverted index),
+    written and removed with its `Soegeindeks` row. The SQLite search finds the agreements with a
+    word of a given stem here, and the suggestions offer only words some index row holds.
+    PostgreSQL stems in its search vectors and leaves this table empty."""
+
+    aftale = models.ForeignKey("aftaler.Samarbejdsaftale", on_delete=models.CASCADE, related_name="+")
+    # DO_NOTHING: words are deleted only after every occurrence (search.indeks_genopbyg).
+    # (The unique constraint's index serves lookups by word.)
+    soegeord = models.ForeignKey(Soegeord, on_delete=models.DO_NOTHING, related_name="forekomster", db_index=False)
+
+    class Meta:
+        verbose_name = "ordforekomst"
+        verbose_name_plural = "ordforekomster"
+        constraints = [models.UniqueConstraint(fields=["soegeord", "aftale"], name="ordforekomst_unik")]
+
+    def __str__(self) -> str:
+        return f"{self.soegeord_id} i {self.aftale_id}"

@@ -41,6 +41,7 @@ from aftaler.models import (
     Overgang,
     Samarbejdsaftale,
 )
+from sundhed.csvsikker import celle
 
 # The main road of the lifecycle, for the step indicator (DESIGN.md).
 FORLOEB = (Status.UDKAST, Status.HOERING, Status.INDSTILLET, Status.GODKENDT, Status.I_KRAFT)
@@ -62,6 +63,24 @@ def har_gaeldende_version(aftale: Samarbejdsaftale) -> bool:
 def offentlig_status(aftale: Samarbejdsaftale) -> str:
     """The state the public sees: an agreement under revision is still in force."""
     return Status.I_KRAFT if har_gaeldende_version(aftale) else aftale.status
+
+
+def traeder_i_kraft_senere(aftale: Samarbejdsaftale, dato: datetime.date | None = None) -> bool:
+    """Published (state `i_kraft`) with a date of entry into force still to come. Derived from the
+    date on every read, so the agreement is in force on the day without anyone (or any job) acting."""
+    return (aftale.status == Status.I_KRAFT and aftale.ikrafttraedelse is not None
+            and aftale.ikrafttraedelse > (dato or timezone.localdate()))
+
+
+def statustekst(aftale: Samarbejdsaftale, status: str | None = None) -> str:
+    """The state in words: `status` (default: the public one), or, for an agreement published to
+    enter into force later, "Offentliggjort, træder i kraft <dato>"."""
+    status = status or offentlig_status(aftale)
+    if status == Status.I_KRAFT and traeder_i_kraft_senere(aftale):
+        from django.utils.formats import date_format
+
+        return f"Offentliggjort, træder i kraft {date_format(aftale.ikrafttraedelse, 'DATE_FORMAT')}"
+    return Status(status).label
 
 
 def offentlig_status_q(status: str) -> Q:
@@ -127,17 +146,23 @@ def offentlige_behandlinger(aftale: Samarbejdsaftale) -> QuerySet[Behandling]:
                                                      "udfald", "note", "aftale_id"))
 
 
+def offentlige_bilag_q(aftale: Samarbejdsaftale) -> Q:
+    """Which of the agreement's attachments belong to its public versions. While a revision is
+    drafted (or in consultation), files added after the agreement last left a public state belong
+    to the draft and are not public; an agreement that was never public has no public attachments."""
+    if aftale.status in OFFENTLIGE_STATUS:
+        return Q()
+    graense = (Overgang.objects.filter(aftale=aftale, fra_status__in=OFFENTLIGE_STATUS, til_status=Status.UDKAST)
+               .order_by("-tidspunkt").values_list("tidspunkt", flat=True).first())
+    if graense is None:
+        return Q(pk__in=[])
+    return Q(uploadet__lte=graense)
+
+
 def offentlige_bilag(aftale: Samarbejdsaftale) -> list[Bilag]:
-    """Attachments of the public versions. While a revision is drafted, files added after the
-    agreement last left a public state belong to the draft and are not shown."""
-    bilag = Bilag.objects.filter(aftale=aftale).only("titel", "filnavn", "indholdstype", "stoerrelse", "uploadet",
-                                                     "aftale_id")
-    if aftale.status not in OFFENTLIGE_STATUS:
-        graense = (Overgang.objects.filter(aftale=aftale, fra_status__in=OFFENTLIGE_STATUS, til_status=Status.UDKAST)
-                   .order_by("-tidspunkt").values_list("tidspunkt", flat=True).first())
-        if graense is not None:
-            bilag = bilag.filter(uploadet__lte=graense)
-    return list(bilag)
+    """Attachments of the public versions (offentlige_bilag_q)."""
+    return list(Bilag.objects.filter(aftale=aftale).filter(offentlige_bilag_q(aftale))
+                .only("titel", "filnavn", "indholdstype", "stoerrelse", "uploadet", "aftale_id"))
 
 
 def relaterede_aftaler(aftale: Samarbejdsaftale, antal: int = 6) -> list[Samarbejdsaftale]:
@@ -150,18 +175,29 @@ def relaterede_aftaler(aftale: Samarbejdsaftale, antal: int = 6) -> list[Samarbe
     if not betingelse:
         return []
     return list(offentlige_aftaler().filter(betingelse).exclude(pk=aftale.pk)
-                .only("titel", "slug", "status", "offentliggjort_version_id").order_by("titel")[:antal])
+                .only("titel", "slug", "status", "offentliggjort_version_id", "ikrafttraedelse")
+                .order_by("titel")[:antal])
 
 
 def forloeb(aftale: Samarbejdsaftale) -> list[dict]:
-    """The steps of the step indicator: each gennemfoert, aktuel or kommende."""
+    """The steps of the step indicator: each gennemfoert, aktuel or kommende (with a line of
+    information where the step needs one)."""
     status = offentlig_status(aftale)
+    senere = status == Status.I_KRAFT and traeder_i_kraft_senere(aftale)
+    if senere:  # published: approved is the current step, in force the next, on its date
+        status = Status.GODKENDT
     aktuel = len(FORLOEB) if status == Status.OPHAEVET else FORLOEB.index(status)
-    return [
-        {"nummer": i + 1, "navn": Status(s).label,
+    trin = [
+        {"nummer": i + 1, "navn": Status(s).label, "information": "",
          "tilstand": "gennemfoert" if i < aktuel else ("aktuel" if i == aktuel else "kommende")}
         for i, s in enumerate(FORLOEB)
     ]
+    if senere:
+        from django.utils.formats import date_format
+
+        trin[aktuel]["information"] = "Offentliggjort"
+        trin[-1]["information"] = f"fra {date_format(aftale.ikrafttraedelse, 'DATE_FORMAT')}"
+    return trin
 
 
 # --- change stamps for ETag/Last-Modified ------------------------------------------------------
@@ -232,6 +268,9 @@ def _tid(vaerdi) -> datetime.datetime | None:
 
 
 def _noegle(dele) -> str:
+    # Today's date is part of every stamp: what a page says can change with the date alone (an
+    # agreement published earlier enters into force on its day), so a cached page lives one day at most.
+    dele = (timezone.localdate().isoformat(), dele)
     return hashlib.sha1(repr(dele).encode(), usedforsecurity=False).hexdigest()[:24]
 
 
@@ -385,8 +424,16 @@ def csv_linjer(basis_url: str) -> Iterator[str]:
     for aaben in _aabne_aftaler():
         felter = aaben.felter(basis_url)
         for g in aaben.beslutninger or [None]:
-            skriver.writerow({**felter, **(AabenAftale.beslutning_felter(g) if g else {})})
+            skriver.writerow(_csv_celler({**felter, **(AabenAftale.beslutning_felter(g) if g else {})}))
         yield _ud()
+
+
+def _csv_celler(raekke: dict) -> dict:
+    """A row with every text cell made safe for spreadsheets (sundhed.csvsikker): titles, names, and
+    the case numbers and remarks the council secretariats write. The only non-text cells are the
+    version numbers (ints, left as they are: no formula); dates are ISO text the exporter formats and
+    never start like a formula. The JSON file keeps the true values."""
+    return {k: celle(v) if isinstance(v, str) else v for k, v in raekke.items()}
 
 
 def json_dele(basis_url: str) -> Iterator[str]:
@@ -547,7 +594,7 @@ def aftale_visning(aftale: Samarbejdsaftale) -> dict:
     return {
         "aftale": aftale,
         "offentlig_status": offentlig_status(aftale),
-        "offentlig_status_tekst": Status(offentlig_status(aftale)).label,
+        "offentlig_status_tekst": statustekst(aftale),
         "revision": revisionstilstand(aftale),
         "version": version,
         "vist_version": version,

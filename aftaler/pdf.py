@@ -1,5 +1,5 @@
 """The agreement as PDF (WeasyPrint), made from the same template parts as its public page:
-title, status and dates, the decisions table with the municipality map, the text and the version.
+title, status and dates, the text, then the decisions table with the municipality map.
 
 A PDF is kept in the default storage (MEDIA_ROOT/pdf/<agreement id>/) under a name made of the
 version number and the agreement's change stamp, so it is made once per version and change and
@@ -15,7 +15,7 @@ import logging
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from aftaler import opendata
 from aftaler.models import Samarbejdsaftale
@@ -31,7 +31,9 @@ def pdf_html(aftale: Samarbejdsaftale) -> str:
     """The HTML the PDF is made from. `aftale` comes from opendata.aftaler_til_visning()."""
     kontekst = opendata.aftale_visning(aftale)
     kontekst["dannet"] = timezone.now()
-    return render_to_string("aftaler/offentlig/pdf.html", kontekst)
+    # Made in a worker too, where no request sets the language: the dates must still be Danish.
+    with translation.override("da"):
+        return render_to_string("aftaler/offentlig/pdf.html", kontekst)
 
 
 def lav_pdf(aftale: Samarbejdsaftale) -> bytes:

@@ -5,10 +5,20 @@ the public text without HTML (C) as a `danish` tsvector with a GIN index; a quer
 websearch_to_tsquery('danish', ...), so "borgere" finds "borgerens" and "aftalerne" finds
 "aftale" (stemming), and hits are ranked with ts_rank. Hits are highlighted with ts_headline.
 
-SQLite (embedded default): no stemming. Text is folded (case-folded; æ/ø/å written ae/oe/aa;
-other accents dropped) so "ÆLDRE", "ældre" and "aeldre" are the same word, and every word of the
-query must be the beginning of some word of the agreement ("borger" finds "borgerens"). Ranked
-by the number of query words in the title. Hits are highlighted in Python.
+SQLite (embedded default): text is folded (case-folded; æ/ø/å written ae/oe/aa; other accents
+dropped) so "ÆLDRE", "ældre" and "aeldre" are the same word, and every word of the query must be
+the beginning of some word of the agreement ("borger" finds "borgerens") or have the same Danish
+stem as one (Snowball, as PostgreSQL's `danish`: "hjerneskader" finds "hjerneskade"; stop words
+such as "dem" have no stem, so "demens", stem "dem", does not find them). The stems are looked up
+in the index's own word table (`Soegeord.stamme` -> `Ordforekomst`), not in the text. Ranked by
+the number of query words (or their stems) beginning a word of the title. Hits are highlighted in
+Python.
+
+"Mente du …?": a search that finds nothing is offered the closest words of the public text
+(`Soegeord`, written with the index rows, so never a word of a draft): the candidates come from a
+trigram index (pg_trgm's `<->` on PostgreSQL; the words with the same first letter and about the
+same length on SQLite) and are ranked in Python by edit distance, the same on both databases; a
+suggestion is shown only if its own search finds something.
 
 Highlighting is safe in both: the text is HTML-escaped first, and only then are <mark> tags put
 around the hits (PostgreSQL marks hits with control characters that cannot occur in the text).
@@ -16,31 +26,40 @@ around the hits (PostgreSQL marks hits with control characters that cannot occur
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 
+import snowballstemmer
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from aftaler import opendata
 from aftaler.diff import tekstblokke
 from aftaler.models import Samarbejdsaftale
-from aftaler.models_soeg import Soegeindeks
+from aftaler.models_soeg import Ordforekomst, Soegeindeks, Soegeord
 
 log = logging.getLogger(__name__)
 
 KONFIGURATION = "danish"
 MAKS_ORD = 8  # more query words than this are ignored (each is one LIKE on SQLite)
 _START, _SLUT = "\x02", "\x03"  # hit markers from ts_headline; removed from indexed text
-_TRANSLITTERATION = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
 _ORD = re.compile(r"\w+")
+# PostgreSQL's Danish stop words (tsearch_data/danish.stop, from Snowball): never stemmed or suggested.
+STOPORD = frozenset("""
+og i jeg det at en den til er som på de med han af for ikke der var mig sig men et har om vi min havde ham
+hun nu over da fra du ud sin dem os op man hans hvor eller hvad skal selv her alle vil blev kunne ind når
+være dog noget ville jo deres efter ned skulle denne end dette mit også under have dig anden hende mine alt
+meget sit sine vor mod disse hvis din nogle hos blive mange ad bliver hendes været thi jer sådan
+""".split())
 
 
 def er_postgres() -> bool:
@@ -49,7 +68,9 @@ def er_postgres() -> bool:
 
 def fold(tekst: str) -> str:
     """Case-fold and write æ/ø/å as ae/oe/aa; drop other accents (é -> e)."""
-    tekst = (tekst or "").casefold().translate(_TRANSLITTERATION)
+    tekst = (tekst or "").casefold().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    if tekst.isascii():  # most Danish text once æ/ø/å are written out: nothing to decompose
+        return tekst
     return "".join(c for c in unicodedata.normalize("NFKD", tekst) if not unicodedata.combining(c))
 
 
@@ -60,6 +81,45 @@ def foldede_ord(tekst: str) -> list[str]:
 def _foldet_felt(*tekster: str) -> str:
     """' word word ... ': a word prefix is then found as ' prefix'."""
     return " " + " ".join(w for t in tekster for w in foldede_ord(t)) + " "
+
+
+_lokal = threading.local()  # a Snowball stemmer keeps state while it stems: one per thread
+
+
+@functools.lru_cache(maxsize=50_000)
+def stamme(ord_: str) -> str:
+    """The folded Danish stem of one word ("Hjerneskader" -> "hjerneskad", "Ældre" -> "aeldr");
+    '' for a stop word. The stem is a beginning of the word (Snowball's Danish stemmer only
+    removes endings), so only words that begin with it can have it."""
+    ord_ = ord_.casefold()
+    if ord_ in STOPORD:
+        return ""
+    if not hasattr(_lokal, "stemmer"):
+        _lokal.stemmer = snowballstemmer.stemmer("danish")
+    return fold(_lokal.stemmer.stemWord(ord_))
+
+
+@functools.lru_cache(maxsize=50_000)
+def _ordpar(raa: str) -> tuple[tuple[str, str], ...]:
+    foldet = foldede_ord(raa)
+    return ((foldet[0], stamme(raa)),) if len(foldet) == 1 else tuple((f, stamme(f)) for f in foldet)
+
+
+def _ord_og_stammer(tekst: str) -> list[tuple[str, str]]:
+    """(folded word, folded stem) for each word of `tekst`: stemmed before folding, as the
+    stemmer knows æ, ø and å."""
+    return [par for raa in _ORD.findall(tekst or "") for par in _ordpar(raa)]
+
+
+MAKS_ORDLAENGDE = 40  # longer "words" (URLs, chemical names) are not offered as suggestions
+
+
+def ordforraad(*tekster: str) -> set[str]:
+    """The words of `tekster` that may be suggested: case-folded as written, at least three
+    letters long, not a stop word and not a number."""
+    ord_ = {w for t in tekster for w in _ORD.findall((t or "").casefold())}
+    return {w for w in ord_ if 3 <= len(w) and len(fold(w)) <= MAKS_ORDLAENGDE and w not in STOPORD
+            and not w.isdigit() and "_" not in w}
 
 
 def ren_tekst(html_tekst: str) -> str:
@@ -91,19 +151,53 @@ def _indeksrad(aftale: Samarbejdsaftale) -> Soegeindeks:
     )
 
 
+def _fjern(ider: list[int]) -> None:
+    """Remove these agreements' index rows (and, on SQLite, which words they held)."""
+    if not er_postgres():
+        Ordforekomst.objects.filter(aftale_id__in=ider).delete()
+    Soegeindeks.objects.filter(pk__in=ider).delete()
+
+
+def _skriv_ord(raekker: list[Soegeindeks]) -> None:
+    """Add the words of these (just written) index rows to the vocabulary: the index's own public
+    text, never anything else. On SQLite also record which agreement holds which word (the stems
+    are found there); PostgreSQL asks its search vectors instead, so it writes only new words.
+
+    Plain INSERTs (executemany) rather than bulk_create: an agreement holds a few hundred distinct
+    words, and building a model instance for each made indexing several times slower. ON CONFLICT
+    DO NOTHING (SQLite and PostgreSQL): the word may be known, or just written by a concurrent
+    indexer of the same agreement."""
+    forekomster = sorted({(w, r.aftale_id) for r in raekker for w in ordforraad(r.titel, r.resume, r.tekst)})
+    ord_ = sorted({w for w, _ in forekomster})
+    soegeord, forekomst = Soegeord._meta.db_table, Ordforekomst._meta.db_table
+    with connection.cursor() as c:
+        c.executemany(f"INSERT INTO {soegeord} (ord, foldet, laengde, stamme) VALUES (%s, %s, %s, %s) "
+                      "ON CONFLICT DO NOTHING", [(w, fold(w), len(fold(w)), stamme(w)) for w in ord_])
+        if not er_postgres():
+            c.executemany(f"INSERT INTO {forekomst} (soegeord_id, aftale_id) VALUES (%s, %s) "
+                          "ON CONFLICT DO NOTHING", forekomster)
+
+
+@transaction.atomic
 @transaction.atomic
 def indeks_opdater(aftale_id: int) -> bool:
-    """Bring one agreement's row up to date; an agreement that is not public has no row.
-    Returns whether the agreement is in the index."""
+    """Bring one agreement's row (and its words) up to date; an agreement that is not public has no
+    row. Returns whether the agreement is in the index."""
+    # Two workers may index the same agreement at once (two changes in a row): the row lock on the
+    # agreement makes the second wait for the first, instead of both inserting the same index row.
+    list(Samarbejdsaftale.objects.select_for_update().filter(pk=aftale_id).values_list("pk", flat=True))
     aftale = (opendata.offentlige_aftaler().select_related("aktuel_version", "offentliggjort_version")
               .filter(pk=aftale_id).first())
     if aftale is None:
-        Soegeindeks.objects.filter(aftale_id=aftale_id).delete()
+        _fjern([aftale_id])
         return False
     rad = _indeksrad(aftale)
     rad.save()
     if er_postgres():
         Soegeindeks.objects.filter(pk=aftale_id).update(vektor=_vektor_udtryk())
+    else:
+        Ordforekomst.objects.filter(aftale_id=aftale_id).delete()
+    _skriv_ord([rad])
     return True
 
 
@@ -116,17 +210,23 @@ def _indekser(aftaler: QuerySet[Samarbejdsaftale], parti: int) -> int:
             return antal
         sidste = klump[-1].pk
         ider = [a.pk for a in klump]
-        Soegeindeks.objects.filter(pk__in=ider).delete()
+        _fjern(ider)
         # A concurrent request may be indexing the same agreements: its rows are just as good.
-        Soegeindeks.objects.bulk_create([_indeksrad(a) for a in klump], ignore_conflicts=True)
+        raekker = [_indeksrad(a) for a in klump]
+        Soegeindeks.objects.bulk_create(raekker, ignore_conflicts=True)
         if er_postgres():
             Soegeindeks.objects.filter(pk__in=ider).update(vektor=_vektor_udtryk())
+        _skriv_ord(raekker)
         antal += len(klump)
 
 
 @transaction.atomic
 def indeks_genopbyg(parti: int = 500) -> int:
-    """Rebuild the whole index from the public agreements; returns the number indexed."""
+    """Rebuild the whole index (and the vocabulary) from the public agreements; returns the number
+    indexed. Words no public text holds any more are dropped only here: until then they stay in
+    `Soegeord`, and the suggestions pass over them (they offer only words an index row holds)."""
+    Ordforekomst.objects.all().delete()
+    Soegeord.objects.all().delete()
     Soegeindeks.objects.all().delete()
     return _indekser(opendata.offentlige_aftaler(), parti)
 
@@ -138,7 +238,9 @@ def indeks_synkroniser(parti: int = 500) -> int:
 
     tasks_offentlig.offentlig_opdater keeps the index current after each change; this catches up
     whatever it missed (a change made without the task, a lost task), and is cheap when nothing did."""
-    Soegeindeks.objects.exclude(aftale__in=opendata.offentlige_aftaler()).delete()
+    if ude := list(Soegeindeks.objects.exclude(aftale__in=opendata.offentlige_aftaler())
+                   .values_list("pk", flat=True)):
+        _fjern(ude)
     foraeldede = opendata.offentlige_aftaler().filter(Q(soegeindeks__isnull=True)
                                                       | Q(soegeindeks__opdateret__lt=F("opdateret")))
     return _indekser(foraeldede, parti)
@@ -166,16 +268,20 @@ def synkroniser_ved_aendring(stempel: str) -> None:
 
 @dataclass(frozen=True)
 class Soegning:
-    """A parsed query: the raw text and its folded words (SQLite, highlighting)."""
+    """A parsed query: the raw text, its folded words and their stems ('' for a stop word), for
+    SQLite and highlighting."""
 
     tekst: str
     ord: tuple[str, ...]
+    stammer: tuple[str, ...]
 
     @classmethod
     def fra(cls, tekst: str) -> Soegning:
         tekst = " ".join((tekst or "").split())[:200]
-        ord_ = tuple(dict.fromkeys(foldede_ord(tekst)))[:MAKS_ORD]
-        return cls(tekst=tekst, ord=ord_)
+        par = _ord_og_stammer(tekst)
+        ord_ = tuple(dict.fromkeys(w for w, _ in par))[:MAKS_ORD]
+        stamme_af = dict(reversed(par))  # the first stem seen for each word
+        return cls(tekst=tekst, ord=ord_, stammer=tuple(stamme_af[w] for w in ord_))
 
     def __bool__(self) -> bool:
         return bool(self.ord)
@@ -192,12 +298,16 @@ def traeffere(aftaler: QuerySet[Samarbejdsaftale], soegning: Soegning) -> QueryS
     if er_postgres():
         query = soegning.pg_query()
         return raekker.filter(vektor=query).annotate(rang=SearchRank(F("vektor"), query))
-    for ord_ in soegning.ord:
-        raekker = raekker.filter(foldet__contains=" " + ord_)
     rang = Value(0, output_field=IntegerField())
-    for ord_ in soegning.ord:
-        rang = rang + Case(When(foldet_titel__contains=" " + ord_, then=Value(1)), default=Value(0),
-                           output_field=IntegerField())
+    for ord_, stamme_ in zip(soegning.ord, soegning.stammer, strict=True):
+        # The beginning of a word, or a word with the same stem ("hjerneskader" finds "hjerneskade"):
+        # the agreements holding such a word come from the word table's index, once per query.
+        i_alt, i_titel = Q(foldet__contains=" " + ord_), Q(foldet_titel__contains=" " + ord_)
+        if stamme_:
+            i_alt |= Q(aftale_id__in=Ordforekomst.objects.filter(soegeord__stamme=stamme_).values("aftale_id"))
+            i_titel |= Q(foldet_titel__contains=" " + stamme_)
+        raekker = raekker.filter(i_alt)
+        rang = rang + Case(When(i_titel, then=Value(1)), default=Value(0), output_field=IntegerField())
     return raekker.annotate(rang=rang)
 
 
@@ -209,6 +319,112 @@ TRAEFFER_ORDEN = {
     "ikraft": (F("aftale__ikrafttraedelse").desc(nulls_last=True), "titel", "aftale_id"),
     "indstillet": (F("aftale__indstillet_dato").desc(nulls_last=True), "titel", "aftale_id"),
 }
+
+
+# --- "Mente du …?" ------------------------------------------------------------------------------
+
+KANDIDATER = 20  # the closest words by trigrams, per query word, that are ranked by edit distance
+# For each query word, the closest words of the vocabulary: KNN on the trigram GiST index. (Asking
+# the search vectors whether a public text still holds each word cost a GIN bitmap per candidate,
+# 10 ms for a common word; a word that left the public text is caught by `forslag`'s last check.)
+_TRIGRAM_SQL = """
+    SELECT q.ord, k.ord, k.foldet
+    FROM unnest(%s::text[]) AS q(ord)
+    CROSS JOIN LATERAL (
+        SELECT o.ord, o.foldet FROM {soegeord} o ORDER BY o.foldet <-> q.ord LIMIT %s
+    ) k
+"""
+
+
+def _trigrammer(ord_: str) -> set[str]:
+    """The trigrams of one word as pg_trgm makes them (two spaces before, one after)."""
+    s = f"  {ord_} "
+    return {s[i:i + 3] for i in range(len(s) - 2)}
+
+
+def lighed(a: str, b: str) -> float:
+    """pg_trgm's similarity() of two words: shared trigrams over all trigrams."""
+    ta, tb = _trigrammer(a), _trigrammer(b)
+    return len(ta & tb) / len(ta | tb)
+
+
+def afstand(a: str, b: str) -> int:
+    """Edit distance, a swap of two neighbouring letters counting one ("demnes" -> "demens": 1)."""
+    forrige2, forrige = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        raekke = [i]
+        for j, cb in enumerate(b, 1):
+            d = min(forrige[j] + 1, raekke[j - 1] + 1, forrige[j - 1] + (ca != cb))
+            if forrige2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                d = min(d, forrige2[j - 2] + 1)
+            raekke.append(d)
+        forrige2, forrige = forrige, raekke
+    return forrige[-1]
+
+
+def _maks_afstand(ord_: str) -> int:
+    return 1 if len(ord_) <= 5 else 2 if len(ord_) <= 9 else 3
+
+
+def _kandidater(ord_: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """For each folded query word, the closest words of the vocabulary (as written, folded): one
+    query. On SQLite only words an agreement in the index (a public one) holds; on PostgreSQL also
+    words that left the public text since the index was last rebuilt (see _TRIGRAM_SQL)."""
+    kandidater: dict[str, list[tuple[str, str]]] = {w: [] for w in ord_}
+    if er_postgres():
+        with connection.cursor() as c:
+            c.execute(_TRIGRAM_SQL.format(soegeord=Soegeord._meta.db_table), [ord_, KANDIDATER])
+            for q, w, foldet in c.fetchall():
+                kandidater[q].append((w, foldet))
+        return kandidater
+    # SQLite has no trigram index: read the words with the query word's first letter and about its
+    # length (a B-tree range), then keep the closest by trigrams as PostgreSQL would.
+    hvor = Q()
+    for w in ord_:
+        hvor |= Q(foldet__gte=w[0], foldet__lt=chr(ord(w[0]) + 1),
+                  laengde__gte=len(w) - _maks_afstand(w), laengde__lte=len(w) + _maks_afstand(w))
+    i_indekset = Exists(Soegeindeks.objects.filter(pk=OuterRef("aftale_id")))
+    holdt = Exists(Ordforekomst.objects.filter(i_indekset, soegeord=OuterRef("pk")))
+    alle = list(Soegeord.objects.filter(hvor).filter(holdt).values_list("ord", "foldet"))
+    for w in ord_:
+        egnede = [(o, f) for o, f in alle if f[0] == w[0] and abs(len(f) - len(w)) <= _maks_afstand(w)]
+        kandidater[w] = sorted(egnede, key=lambda k, w=w: -lighed(w, k[1]))[:KANDIDATER]
+    return kandidater
+
+
+def _rettelse(ord_: str, stamme_: str, kandidater: list[tuple[str, str]]) -> str | None:
+    """The word to suggest instead of the folded query word `ord_`, or None when it is a word of
+    the text (or has the stem of one) or nothing is close enough."""
+    if any(f == ord_ or (stamme_ and stamme(o) == stamme_) for o, f in kandidater):
+        return None
+    naer = [(afstand(ord_, f), -lighed(ord_, f), abs(len(f) - len(ord_)), o) for o, f in kandidater]
+    naer = [n for n in naer if n[0] <= _maks_afstand(ord_)]
+    return min(naer)[-1] if naer else None
+
+
+def forslag(aftaler: QuerySet[Samarbejdsaftale], soegning: Soegning) -> str | None:
+    """"Mente du …?" for a search of `aftaler` that found nothing: the query with each word that
+    is not in the public text replaced by the closest word that is, or None when no word was
+    replaced or the suggested search finds nothing either (which also keeps back a word that has
+    left the public text). Two queries at most, whatever the number of agreements or words."""
+    rettes = [(w, st) for w, st in zip(soegning.ord, soegning.stammer, strict=True)
+              if len(w) >= 3 and not w.isdigit() and w not in STOPORD]
+    if not rettes:
+        return None
+    kandidater = _kandidater([w for w, _ in rettes])
+    rettelser = {w: r for w, st in rettes if (r := _rettelse(w, st, kandidater[w]))}
+    if not rettelser:
+        return None
+
+    def ret(m: re.Match) -> str:
+        foldet = foldede_ord(m.group())
+        return rettelser.get(foldet[0], m.group()) if len(foldet) == 1 else m.group()
+
+    ny = _ORD.sub(ret, soegning.tekst)
+    ny_soegning = Soegning.fra(ny)
+    if not ny_soegning or not traeffere(aftaler, ny_soegning).exists():
+        return None
+    return ny
 
 
 # --- highlighting ------------------------------------------------------------------------------
@@ -225,11 +441,19 @@ def _marker(tekst: str, start: str, slut: str) -> SafeString:
     return mark_safe(html.escape(tekst).replace(start, "<mark>").replace(slut, "</mark>"))
 
 
+def _rammer(ord_: str, soegning: Soegning) -> bool:
+    """Whether a word of the text is a hit (SQLite's rule): it begins with a query word or has the
+    stem of one. Only a word that begins with the stem can have it, so few words are stemmed."""
+    foldet = fold(ord_)
+    return (any(foldet.startswith(o) for o in soegning.ord)
+            or any(st and foldet.startswith(st) and stamme(ord_) == st for st in soegning.stammer))
+
+
 def fremhaev_tekst(tekst: str, soegning: Soegning) -> tuple[SafeString, int]:
-    """Mark the words of `tekst` that begin with a query word; returns (html, number of hits)."""
+    """Mark the words of `tekst` that are hits (`_rammer`); returns (html, number of hits)."""
     dele, pos, antal = [], 0, 0
     for m in _ORD.finditer(tekst):
-        if any(fold(m.group()).startswith(o) for o in soegning.ord):
+        if _rammer(m.group(), soegning):
             dele += [html.escape(tekst[pos:m.start()]), "<mark>", html.escape(m.group()), "</mark>"]
             pos, antal = m.end(), antal + 1
     dele.append(html.escape(tekst[pos:]))
@@ -240,7 +464,7 @@ def _uddrag(tekst: str, soegning: Soegning, ord_omkring: int = 14) -> SafeString
     """A window of words around the first hit, highlighted; '' when there is no hit."""
     ordliste = tekst.split()
     for i, w in enumerate(ordliste):
-        if any(fold(o).startswith(q) for o in _ORD.findall(w) for q in soegning.ord):
+        if any(_rammer(o, soegning) for o in _ORD.findall(w)):
             start, slut = max(0, i - ord_omkring), min(len(ordliste), i + ord_omkring + 1)
             vindue = " ".join(ordliste[start:slut])
             marker, _ = fremhaev_tekst(vindue, soegning)

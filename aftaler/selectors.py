@@ -17,8 +17,9 @@ from aftaler.models import (
     Proevehandling,
     Samarbejdsaftale,
 )
-from organisation.choices import PartType
-from organisation.models import Klynge, Part
+from organisation import selectors as organisation_selectors
+from organisation.choices import ForumType, PartType
+from organisation.models import Forum, Klynge, Part
 from sundhed import permissions
 
 
@@ -235,7 +236,7 @@ def mine_opgaver(user) -> Opgaver:
     if permissions.har(user, "redigere_alle_aftaler"):
         o.sekretariat = _sekretariatets_opgaver(o.i_dag)
 
-    parter = list(permissions.objekter(user, "registrere_beslutning", Part.objects.aktive()).order_by("navn"))
+    parter = list(permissions.beslutningsmyndigheder(user, Part.objects.aktive()).order_by("navn"))
     svar_parter = list(permissions.objekter(user, "besvare_hoering_part", Part.objects.aktive()).order_by("navn"))
     o.raad = bool(parter or svar_parter)
     for part in parter:
@@ -300,3 +301,12 @@ def proevehandling_klynger(user) -> QuerySet[Klynge]:
     if permissions.har(user, "redigere_alle_aftaler"):
         return klynger
     return klynger.filter(pk__in=permissions.objekter(user, "registrere_proevehandling").values("pk"))
+
+
+def indstillende_fora(aftale: Samarbejdsaftale, dato: datetime.date | None = None) -> QuerySet[Forum]:
+    """The fora that may recommend `aftale` on `dato`: the recommending body the data names
+    (Sundhedssamarbejdsudvalget until 2027) and, for a local agreement, its cluster's political level."""
+    fora = organisation_selectors.indstillende_fora(dato)
+    if aftale.omfang == Omfang.LOKAL and aftale.klynge_id:
+        fora = fora | Forum.objects.aktive(dato).filter(type=ForumType.KLYNGE_POLITISK, klynge_id=aftale.klynge_id)
+    return fora.order_by("sortering", "navn")

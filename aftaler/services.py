@@ -26,9 +26,9 @@ from organisation.choices import ForumType
 from organisation.models import Forum, Klynge, Part
 from sundhed import permissions
 from sundhed.exceptions import DomainError
-from sundhed.services import haendelse_registrer
+from sundhed.services import haendelse_registrer, navn_paa
 from sundhed.tasks import enqueue
-from sundhed.text import dansk_slug
+from sundhed.text import dansk_slug, en_linje
 
 
 class IkkeTilladt(DomainError):
@@ -69,6 +69,10 @@ def _kraev(betingelse: bool, besked: str = "Du har ikke adgang til at gøre dett
 
 # --- drafting -----------------------------------------------------------------------------------
 
+# Title, summary and target group belong to the version (AftaleVersion): while a published agreement
+# is revised, the public keeps reading the published version's until the revision is published.
+VERSIONSFELTER = ("titel", "resume", "maalgruppe")
+
 REDIGERBARE_FELTER = (
     "titel", "resume", "maalgruppe", "indsatsomraade", "ejer_forum", "omfang", "klynge", "oprindelse",
     "oprindelse_reference", "proevehandling", "revisionsdato",
@@ -79,7 +83,7 @@ REDIGERBARE_FELTER = (
 def aftale_opret(*, bruger, titel: str, tekst: str = "", aendringsnote: str = "Første udkast", **felter
                  ) -> Samarbejdsaftale:
     """Create an agreement in `udkast` with its first version."""
-    titel = (titel or "").strip()
+    titel = en_linje(titel)
     if not titel:
         raise DomainError("Skriv en titel.", field="titel")
     ukendte = set(felter) - set(REDIGERBARE_FELTER)
@@ -95,7 +99,8 @@ def aftale_opret(*, bruger, titel: str, tekst: str = "", aendringsnote: str = "F
     # (IkkeTilladt carries no field: the message shows above the form, naming what to choose.)
     aftale.save()
     version = AftaleVersion.objects.create(aftale=aftale, nummer=1, tekst=rens_html(tekst),
-                                           aendringsnote=aendringsnote, forfatter=bruger)
+                                           aendringsnote=aendringsnote, forfatter=bruger,
+                                           **{navn: getattr(aftale, navn) for navn in VERSIONSFELTER})
     aftale.aktuel_version = version
     aftale.save(update_fields=["aktuel_version"])
     haendelse_registrer(bruger=bruger, handling="oprettet", objekt=aftale)
@@ -127,8 +132,13 @@ def _valider_aftale(aftale: Samarbejdsaftale) -> None:
 
 @transaction.atomic
 def aftale_gem(*, aftale: Samarbejdsaftale, bruger, revision: int, felter: dict | None = None,
-               tekst: str | None = None, aendringsnote: str = "") -> Samarbejdsaftale:
-    """Save the editor: details and, if the text changed, a new version.
+               tekst: str | None = None, aendringsnote: str = "", ny_version: bool = False) -> Samarbejdsaftale:
+    """Save the editor: details, and the text, title, summary and target group into the current version.
+
+    The current version takes the changes while it is a draft; a new version begins only when the
+    current one is frozen (sent to consultation or recommended) or when the editor asks for one
+    (`ny_version`), so the first text fills version 1 and the councils approve the number that the
+    drafters saw.
 
     `revision` is the number the editor was opened with. If anyone saved in between, the save
     is refused (ForaeldetGem) and nothing is written, so the caller can show the user's text again.
@@ -145,18 +155,38 @@ def aftale_gem(*, aftale: Samarbejdsaftale, bruger, revision: int, felter: dict 
     ukendte = set(felter) - set(REDIGERBARE_FELTER)
     if ukendte:
         raise DomainError(f"Ukendte felter: {', '.join(sorted(ukendte))}.")
+    udkastets = _udkastets_felter(aftale)
+    nye = {navn: felter.pop(navn) for navn in VERSIONSFELTER if navn in felter}
+    if "titel" in nye and not (nye["titel"] or "").strip():
+        raise DomainError("Skriv en titel.", field="titel")
+    if "titel" in nye:
+        nye["titel"] = en_linje(nye["titel"])  # a title is one line (it heads pages, mails and feeds)
+    versionsfelter = {**udkastets, **{navn: (vaerdi or "").strip() for navn, vaerdi in nye.items()}}
+    if aftale.offentliggjort_version_id is None:
+        # Not yet published: the agreement's own fields are the draft's.
+        for navn, vaerdi in versionsfelter.items():
+            setattr(aftale, navn, vaerdi)
     for navn, vaerdi in felter.items():
         setattr(aftale, navn, vaerdi)
     # A group may not move an agreement out of its own reach (to another owner or cluster).
     _kraev(permissions.kan_redigere_aftale(bruger, aftale),
            "Du kan ikke flytte aftalen uden for din egen gruppe eller klynge.")
-    if "titel" in felter and not (aftale.titel or "").strip():
-        raise DomainError("Skriv en titel.", field="titel")
     _valider_aftale(aftale)
-    if tekst is not None:
-        ren = rens_html(tekst)
-        if aftale.aktuel_version is None or ren != aftale.aktuel_version.tekst:
-            _ny_version(aftale, bruger=bruger, tekst=ren, aendringsnote=aendringsnote)
+    version = aftale.aktuel_version
+    ren = rens_html(tekst) if tekst is not None else None
+    ny_tekst = ren if ren is not None else (version.tekst if version else "")
+    aendret = version is None or ny_tekst != version.tekst or versionsfelter != udkastets
+    if version is None or (aendret and (version.frossen or ny_version)):
+        # A frozen version never changes: the changes start the next one.
+        kun_detaljer = version is not None and ny_tekst == version.tekst
+        _ny_version(aftale, bruger=bruger, tekst=ny_tekst, felter=versionsfelter,
+                    aendringsnote=aendringsnote or ("Titel, resumé eller målgruppe ændret" if kun_detaljer else ""))
+    elif aendret:
+        opdatering = {"tekst": ny_tekst, "forfatter": bruger, **versionsfelter}
+        if aendringsnote:
+            opdatering["aendringsnote"] = aendringsnote[:500]
+        AftaleVersion.objects.filter(pk=version.pk).update(**opdatering)
+    felter.update(nye)
     aftale.revision += 1
     aftale.opdateret = timezone.now()
     aftale.save()
@@ -165,27 +195,45 @@ def aftale_gem(*, aftale: Samarbejdsaftale, bruger, revision: int, felter: dict 
     return aftale
 
 
-def _ny_version(aftale: Samarbejdsaftale, *, bruger, tekst: str, aendringsnote: str) -> AftaleVersion:
+def _udkastets_felter(aftale: Samarbejdsaftale) -> dict[str, str]:
+    """Title, summary and target group of the current draft: its version's, or (on versions written
+    before versions carried them) the agreement's."""
+    version = aftale.aktuel_version
+    kilde = version if version is not None and version.titel else aftale
+    return {navn: getattr(kilde, navn) for navn in VERSIONSFELTER}
+
+
+def _ny_version(aftale: Samarbejdsaftale, *, bruger, tekst: str, aendringsnote: str,
+                felter: dict[str, str] | None = None) -> AftaleVersion:
     nummer = (aftale.versioner.order_by("-nummer").values_list("nummer", flat=True).first() or 0) + 1
     version = AftaleVersion.objects.create(aftale=aftale, nummer=nummer, tekst=tekst,
-                                           aendringsnote=aendringsnote[:500], forfatter=bruger)
+                                           aendringsnote=aendringsnote[:500], forfatter=bruger,
+                                           **(felter if felter is not None else _udkastets_felter(aftale)))
     aftale.aktuel_version = version
     return version
 
 
 @transaction.atomic
-def version_opret(*, aftale: Samarbejdsaftale, bruger, tekst: str, aendringsnote: str = "",
-                  grundlag: int | None = None) -> AftaleVersion:
-    """A new version of the text (API). `grundlag` is the version it was based on, if known:
-    basing a version on anything but the current one is a lost update and is refused."""
+def version_opret(*, aftale: Samarbejdsaftale, bruger, tekst: str, grundlag: int, aendringsnote: str = ""
+                  ) -> AftaleVersion:
+    """A new version of the text. `grundlag` is the number of the version the text was based on:
+    basing a version on anything but the current one is a lost update and is refused (ForaeldetGem).
+    Required: without it, two clients writing at once would both win."""
     aftale = _laas(aftale)
     _kraev(permissions.kan_redigere_aftale(bruger, aftale),
            "Aftalen kan kun redigeres i udkast af sekretariatet eller den ejende gruppe.")
     aktuel = aftale.aktuel_version.nummer if aftale.aktuel_version else None
-    if grundlag is not None and grundlag != aktuel:
+    if grundlag != aktuel:
         raise ForaeldetGem(f"Der er kommet en nyere version ({aktuel}) end den, du tog udgangspunkt i ({grundlag}).",
                            field="grundlag")
-    version = _ny_version(aftale, bruger=bruger, tekst=rens_html(tekst), aendringsnote=aendringsnote)
+    tom = aftale.aktuel_version
+    if tom is not None and not tom.frossen and not tom.tekst.strip():
+        # The first text fills the empty version an agreement was created with (no phantom version 1).
+        AftaleVersion.objects.filter(pk=tom.pk).update(tekst=rens_html(tekst), aendringsnote=aendringsnote[:500],
+                                                       forfatter=bruger)
+        version = AftaleVersion.objects.get(pk=tom.pk)
+    else:
+        version = _ny_version(aftale, bruger=bruger, tekst=rens_html(tekst), aendringsnote=aendringsnote)
     aftale.revision += 1
     aftale.opdateret = timezone.now()
     aftale.save(update_fields=["aktuel_version", "revision", "opdateret"])
@@ -257,13 +305,16 @@ def aftale_overgang(*, aftale: Samarbejdsaftale, bruger, handling: str, note: st
                 raise DomainError("Revisionsdatoen skal ligge efter ikrafttrædelsen.", field="revisionsdato")
             aftale.revisionsdato = revisionsdato
         aftale.offentliggjort_version = version
+        if version.titel:  # the published version's title, summary and target group are now the public's
+            for navn in VERSIONSFELTER:
+                setattr(aftale, navn, getattr(version, navn))
         for klynge in selectors.berorte_klynger(aftale):
             Implementering.objects.get_or_create(aftale=aftale, klynge=klynge)
     aftale.status = regel.til
     aftale.opdateret = timezone.now()
     aftale.save()
     overgang = Overgang.objects.create(aftale=aftale, handling=handling, fra_status=fra, til_status=regel.til,
-                                       version=version, bruger=bruger, note=note)
+                                       version=version, bruger=bruger, bruger_navn=navn_paa(bruger), note=note)
     enqueue(tasks.underret_om_overgang, overgang.pk)
     enqueue(tasks.aftale_aendret, aftale.pk)
     if handling in (Handling.INDSTIL, Handling.OFFENTLIGGOER):
@@ -277,19 +328,23 @@ def _indstil(aftale, *, bruger, version, note: str, data: dict) -> None:
         # earlier decisions count again (or block the parties that rejected it).
         raise DomainError("Der er allerede truffet beslutninger om denne version. Skriv en ny version, "
                           "før aftalen indstilles igen.", field="handling")
-    forum = data.get("forum")
-    if forum is None:
-        forum = Forum.objects.aktive().filter(type=ForumType.SUNDHEDSSAMARBEJDSUDVALG).first()
+    dato = _dato(data.get("dato") or timezone.localdate(), "dato", kraevet=True)
+    indstillende = selectors.indstillende_fora(aftale, dato)
+    forum = data.get("forum") or indstillende.first()
     if forum is None:
         raise DomainError("Vælg det forum, der indstiller aftalen.", field="forum")
-    dato = _dato(data.get("dato") or timezone.localdate(), "dato", kraevet=True)
+    if not indstillende.filter(pk=forum.pk).exists():
+        # Only the committee recommends: a recommendation by another forum would send the agreement
+        # to every council and put a false "Anbefalet" on the public page.
+        navne = ", ".join(indstillende.values_list("navn", flat=True)) or "Sundhedssamarbejdsudvalget"
+        raise DomainError(f"{forum.navn} kan ikke indstille samarbejdsaftaler; det gør {navne}.", field="forum")
     aftale.beslutningsfrist = _dato(data.get("beslutningsfrist"), "beslutningsfrist", kraevet=True)
     if aftale.beslutningsfrist < dato:
         raise DomainError("Fristen for beslutninger skal ligge efter indstillingen.", field="beslutningsfrist")
     aftale.indstillet_dato = dato
     aftale.godkendt_dato = None
     Behandling.objects.create(aftale=aftale, version=version, forum=forum, dato=dato, udfald=Udfald.ANBEFALET,
-                              note=note, registreret_af=bruger)
+                              note=note, registreret_af=bruger, registreret_af_navn=navn_paa(bruger))
 
 
 @transaction.atomic
@@ -305,7 +360,8 @@ def behandling_registrer(*, aftale: Samarbejdsaftale, bruger, forum: Forum, dato
                           field="udfald")
     behandling = Behandling.objects.create(
         aftale=aftale, version=aftale.aktuel_version, forum=forum, dato=_dato(dato, "dato", kraevet=True),
-        udfald=udfald, note=note, registreret_af=bruger, dagsordenpunkt=dagsordenpunkt,
+        udfald=udfald, note=note, registreret_af=bruger, registreret_af_navn=navn_paa(bruger),
+        dagsordenpunkt=dagsordenpunkt,
     )
     haendelse_registrer(bruger=bruger, handling="behandling", objekt=aftale, data={"behandling": behandling.pk})
     enqueue(tasks.aftale_aendret, aftale.pk)
@@ -338,6 +394,7 @@ def godkendelse_registrer(*, aftale: Samarbejdsaftale, part: Part, bruger, beslu
     godkendelse = Godkendelse(
         version=version, part=part, beslutning=beslutning, dato=dato, sagsnummer=sagsnummer.strip(),
         referat_url=referat_url.strip(), bemaerkning=bemaerkning.strip(), registreret_af=bruger,
+        registreret_af_navn=navn_paa(bruger),
         forum=part.fora.filter(type__in=[ForumType.KOMMUNALBESTYRELSE, ForumType.REGIONSRAAD]).first(),
     )
     try:
@@ -364,7 +421,7 @@ def godkendelse_registrer(*, aftale: Samarbejdsaftale, part: Part, bruger, beslu
         aftale.save(update_fields=["status", "godkendt_dato", "opdateret"])
         overgang = Overgang.objects.create(aftale=aftale, handling=AUTOMATISK_GODKENDT, fra_status=Status.INDSTILLET,
                                            til_status=Status.GODKENDT, version=version, bruger=bruger,
-                                           note="Alle påkrævede parter har godkendt.")
+                                           bruger_navn=navn_paa(bruger), note="Alle påkrævede parter har godkendt.")
         enqueue(tasks.underret_om_overgang, overgang.pk)
     enqueue(tasks.aftale_aendret, aftale.pk)
     return godkendelse
@@ -388,7 +445,8 @@ def hoeringssvar_afgiv(*, aftale: Samarbejdsaftale, bruger, afsender, tekst: str
     noegle = {"part": afsender} if isinstance(afsender, Part) else {"klynge": afsender}
     svar, _ = Hoeringssvar.objects.update_or_create(
         version=aftale.aktuel_version, **noegle,
-        defaults={"tekst": ren, "afgivet_af": bruger, "afgivet": timezone.now()},
+        defaults={"tekst": ren, "afgivet_af": bruger, "afgivet_af_navn": navn_paa(bruger),
+                  "afgivet": timezone.now()},
     )
     haendelse_registrer(bruger=bruger, handling="hoeringssvar", objekt=aftale, data={"fra": str(afsender)})
     return svar
@@ -407,6 +465,7 @@ def implementering_opdater(*, aftale: Samarbejdsaftale, klynge: Klynge, bruger, 
     except Implementering.DoesNotExist as exc:
         raise DomainError("Klyngen skal ikke implementere denne aftale.", field="klynge") from exc
     impl.status, impl.note, impl.opdateret_af, impl.opdateret = status, note.strip(), bruger, timezone.now()
+    impl.opdateret_af_navn = navn_paa(bruger)
     impl.save()
     haendelse_registrer(bruger=bruger, handling="implementering", objekt=aftale,
                         data={"klynge": klynge.slug, "status": status})
@@ -425,7 +484,8 @@ def proevehandling_gem(*, bruger, klynge: Klynge, titel: str, proevehandling: Pr
     titel = (titel or "").strip()
     if not titel:
         raise DomainError("Skriv en titel.", field="titel")
-    ph = proevehandling or Proevehandling(slug=_unik_slug(titel, Proevehandling), registreret_af=bruger)
+    ph = proevehandling or Proevehandling(slug=_unik_slug(titel, Proevehandling), registreret_af=bruger,
+                                          registreret_af_navn=navn_paa(bruger))
     ph.klynge, ph.titel = klynge, titel
     for navn in ("beskrivelse", "periode_fra", "periode_til", "resultater"):
         if navn in felter:
@@ -473,6 +533,9 @@ def aftale_fra_proevehandling(*, proevehandling: Proevehandling, bruger, titel: 
 
 
 BILAG_MAKS = 20 * 1024 * 1024
+_BILAG_NAVN_MAKS = Bilag._meta.get_field("filnavn").max_length
+_BILAG_TITEL_MAKS = Bilag._meta.get_field("titel").max_length
+_BILAG_STI_NAVN_MAKS = 50  # of the stored file's name; its folder and timestamp take ~35 of the path's 100
 _OOXML = {
     "word/": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
     "xl/": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
@@ -509,11 +572,18 @@ def bilag_tilfoej(*, aftale: Samarbejdsaftale, bruger, fil, titel: str = "") -> 
         raise DomainError(f"Filen er for stor ({fil.size // (1024 * 1024)} MB); grænsen er 20 MB.", field="fil")
     mime, endelse = _filtype(fil)
     navn = fil.name.rsplit("/", 1)[-1]
-    if not navn.lower().endswith(endelse):
-        navn = f"{navn.rsplit('.', 1)[0]}{endelse}"
-    bilag = Bilag(aftale=aftale, titel=(titel or navn).strip()[:250], filnavn=navn, indholdstype=mime,
-                  stoerrelse=fil.size, uploadet_af=bruger)
-    bilag.fil.save(f"{dansk_slug(navn.rsplit('.', 1)[0]) or 'bilag'}{endelse}", fil, save=False)
+    if navn.lower().endswith(endelse):
+        stamme, endelse = navn[:-len(endelse)], navn[-len(endelse):]
+    else:
+        stamme = navn.rsplit(".", 1)[0]
+    # Names are cut to the columns here, keeping the extension: PostgreSQL refuses a longer value
+    # (a 500 after the upload), SQLite would store it. Browsers send names of up to 255 characters.
+    navn = f"{stamme.strip()[:_BILAG_NAVN_MAKS - len(endelse)] or 'bilag'}{endelse}"
+    bilag = Bilag(aftale=aftale, titel=(titel or "").strip()[:_BILAG_TITEL_MAKS] or navn[:_BILAG_TITEL_MAKS],
+                  filnavn=navn, indholdstype=mime, stoerrelse=fil.size, uploadet_af=bruger)
+    # The stored path (bilag/<id>/<timestamp>-<slug><ext>) must fit FileField's 100 characters.
+    sti_navn = dansk_slug(stamme)[:_BILAG_STI_NAVN_MAKS].strip("-_") or "bilag"
+    bilag.fil.save(f"{sti_navn}{endelse.lower()}", fil, save=False)
     bilag.save()
     haendelse_registrer(bruger=bruger, handling="bilag", objekt=aftale, data={"bilag": bilag.filnavn})
     _markér_aendret(aftale)

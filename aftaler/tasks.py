@@ -7,6 +7,9 @@ from django.core.mail import send_mass_mail
 from django.urls import reverse
 from django.utils import timezone
 
+from sundhed import dansk
+from sundhed.text import en_linje
+
 
 @shared_task
 def aftale_aendret(aftale_id: int) -> None:
@@ -54,8 +57,14 @@ def underret_om_overgang(self, overgang_id: int) -> int:
     frist = aftale.beslutningsfrist if overgang.til_status == Status.INDSTILLET else aftale.hoeringsfrist
     tekst = (
         f"Samarbejdsaftalen «{aftale.titel}» har nu status: {aftale.get_status_display()}.\n"
-        + (f"Frist: {frist:%d.%m.%Y}.\n" if frist and overgang.til_status in (Status.INDSTILLET, Status.HOERING)
+        + (f"Frist: {dansk.dato(frist)}.\n" if frist and overgang.til_status in (Status.INDSTILLET, Status.HOERING)
            else "")
         + f"\nSe aftalen: {link}\n\nVenlig hilsen\nFælles sekretariat for sundhedsaftalen"
     )
-    return send_mass_mail([(emne, tekst, settings.DEFAULT_FROM_EMAIL, [a]) for a in adresser])
+    return send_mass_mail([(_en_linje(emne), tekst, settings.DEFAULT_FROM_EMAIL, [a]) for a in adresser])
+
+
+def _en_linje(emne: str) -> str:
+    """A subject is one header line: a title with a line break (or a tab, or U+2028) would make
+    Django refuse the whole batch (BadHeaderError) and lose every council's mail."""
+    return en_linje(emne)

@@ -52,9 +52,10 @@ _BESLUTNINGS_STATUS = (Status.INDSTILLET, Status.GODKENDT, Status.I_KRAFT, Statu
 
 
 def _aftale(request: HttpRequest, slug: str, queryset: QuerySet | None = None) -> Samarbejdsaftale:
-    return permissions.aftale_eller_404(
+    aftale = permissions.aftale_eller_404(
         request.user, queryset if queryset is not None else selectors.aftaler_med_detaljer(), slug=slug
     )
+    return permissions.som_laest_af(request.user, aftale)
 
 
 def _er_sekretariat(user) -> bool:
@@ -254,9 +255,9 @@ def implementering_matrix(request: HttpRequest) -> HttpResponse:
     """Agreements in force x active clusters, each cell the status in words; own cells link to the edit page."""
     user = request.user
     sekretariat = _er_sekretariat(user)
-    egne = set(permissions.objekter(user, "registrere_implementering").values_list("pk", flat=True))
-    if not (_laeser_internt(user) or egne or permissions.objekter(user, "laese_klynge_internt").exists()):
+    if not permissions.kan_se_implementeringsmatrix(user):
         raise Http404
+    egne = set(permissions.objekter(user, "registrere_implementering").values_list("pk", flat=True))
     klynger = list(Klynge.objects.aktive().order_by("navn"))
     aftaler = list(
         selectors.implementeres(Samarbejdsaftale.objects.all()).select_related("klynge", "offentliggjort_version")

@@ -16,12 +16,14 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django import forms
+from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
@@ -33,6 +35,7 @@ from aftaler.models import Indsatsomraade, Samarbejdsaftale
 from organisation.models import Forum, Klynge
 
 SIDESTOERRELSE = 20
+MAKS_SIDE = 100_000  # far past any real list of agreements
 CACHE_SEKUNDER = 60 * 60  # a safety net for what no stamp covers (names of fora and clusters)
 
 
@@ -200,7 +203,11 @@ def _aftale_liste_side(request: HttpRequest, stempel: opendata.Stempel) -> HttpR
         aftaler = list(side.object_list)
     filtre = {k: v for k in ("q", "status", "omraade", "omfang", "klynge", "ejer", "sortering")
               if (v := form.vaerdi(k))}
+    # "Mente du …?" only when the search found nothing: the same search with the suggested words.
+    forslag = search.forslag(qs, soegning) if soegning and not side.paginator.count else None
     return render(request, "aftaler/offentlig/liste.html", {
+        "forslag": forslag,
+        "forslag_filtre": urlencode({**filtre, "q": forslag}) if forslag else "",
         "form": form,
         "valgfelter": _valgfelter(form, soegning),
         "side": side,
@@ -219,7 +226,9 @@ def _soegeside(qs: QuerySet, til_visning: QuerySet, soegning: search.Soegning, s
     traeffere = search.traeffere(qs, soegning).order_by(*search.TRAEFFER_ORDEN[sortering])
     paginator = Paginator(traeffere, SIDESTOERRELSE)
     try:
-        n = max(1, int(nummer))
+        # Capped: an offset past what the database's integers hold is an error, not an empty page
+        # (?side=99999999999999999999999 was a 500); any page past the end shows the last one.
+        n = min(max(1, int(nummer)), MAKS_SIDE)
     except (TypeError, ValueError):
         n = 1
     start = (n - 1) * SIDESTOERRELSE
@@ -335,14 +344,24 @@ def aftale_sammenlign(request: HttpRequest, slug: str, a: int, b: int) -> HttpRe
                          lav_svar=side)
 
 
+class VersionsvalgForm(forms.Form):
+    """The version picker: two version numbers (positive, and within what the column holds)."""
+
+    a = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    b = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
 @require_safe
 def aftale_sammenlign_valg(request: HttpRequest, slug: str) -> HttpResponse:
-    """The version picker's GET form lands here and is sent on to the comparison's own URL."""
-    try:
-        a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
-    except ValueError:
-        return redirect("aftale-detalje", slug=slug)
-    return redirect("aftale-sammenlign", slug=slug, a=a, b=b)
+    """The version picker's GET form lands here and is sent on to the comparison's own URL.
+
+    Anything but two version numbers (one missing, negative or absurd: /sammenlign/-1/3/ is no
+    URL, which was a 500) goes back to the picker on the agreement's page with a Danish error."""
+    form = VersionsvalgForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, "Vælg to versioner at sammenligne.")
+        return redirect(reverse("aftale-detalje", kwargs={"slug": slug}) + "#versioner-titel")
+    return redirect("aftale-sammenlign", slug=slug, a=form.cleaned_data["a"], b=form.cleaned_data["b"])
 
 
 @require_safe

@@ -17,9 +17,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
-from aftaler import selectors, services
+from aftaler import opendata, selectors, services
 from aftaler.choices import Status
 from aftaler.diff import sammenlign
 from aftaler.forms import (
@@ -32,7 +33,7 @@ from aftaler.forms import (
     SammenlignForm,
     tekst_som_html,
 )
-from aftaler.models import AftaleVersion, Bilag, Samarbejdsaftale
+from aftaler.models import Samarbejdsaftale
 from aftaler.sanitize import rens_html
 from aftaler.workflow import AUTOMATISK_GODKENDT, OVERGANGE, Handling, mulige_handlinger
 from organisation.choices import PartType
@@ -52,8 +53,10 @@ HANDLING_NAVNE = {**{h.value: h.label for h in Handling}, AUTOMATISK_GODKENDT: "
 
 
 def _aftale(request: HttpRequest, slug: str) -> Samarbejdsaftale:
-    """The agreement, if the user may read it; 404 otherwise (as if it did not exist)."""
-    return permissions.aftale_eller_404(request.user, selectors.aftaler_med_detaljer(), slug=slug)
+    """The agreement, if the user may read it, as they read it (permissions.som_laest_af: a revision's
+    draft text and title only for its draft readers); 404 otherwise (as if it did not exist)."""
+    aftale = permissions.aftale_eller_404(request.user, selectors.aftaler_med_detaljer(), slug=slug)
+    return permissions.som_laest_af(request.user, aftale)
 
 
 def _er_htmx(request: HttpRequest) -> bool:
@@ -96,10 +99,11 @@ def _er_overskredet(aftale: Samarbejdsaftale, i_dag: datetime.date) -> bool:
 def _forloeb(aftale: Samarbejdsaftale, overgange: list) -> list[dict]:
     """The steps of the step indicator, each gennemfoert, aktuel, kommende or (consultation is
     optional) sprunget_over when the agreement went on without having been in consultation."""
+    senere = opendata.traeder_i_kraft_senere(aftale)  # published, in force from a later date
     if aftale.status == Status.OPHAEVET:
         aktuel = len(FORLOEB)  # every step done; the overview says it was repealed
     else:
-        aktuel = FORLOEB.index(aftale.status)
+        aktuel = FORLOEB.index(Status.GODKENDT if senere else aftale.status)
     har_vaeret_i_hoering = any(o.til_status == Status.HOERING for o in overgange)
     trin = []
     for i, status in enumerate(FORLOEB):
@@ -111,7 +115,10 @@ def _forloeb(aftale: Samarbejdsaftale, overgange: list) -> list[dict]:
             tilstand = "sprunget_over"
         else:
             tilstand = "gennemfoert"
-        trin.append({"navn": Status(status).label, "tilstand": tilstand, "nummer": i + 1})
+        trin.append({"navn": Status(status).label, "tilstand": tilstand, "nummer": i + 1, "information": ""})
+    if senere:
+        trin[aktuel]["information"] = "Offentliggjort"
+        trin[-1]["information"] = f"fra {date_format(aftale.ikrafttraedelse, 'DATE_FORMAT')}"
     return trin
 
 
@@ -134,6 +141,9 @@ def aftale_liste(request: HttpRequest) -> HttpResponse:
 
     aftaler = synlige.annotate(
         overskredet=_overskredet(i_dag),
+        # Whose drafts the user reads: the others see the version number of the public text.
+        ser_udkast=Case(When(permissions.udkastlaeser_q(bruger), then=Value(True)), default=Value(False),
+                        output_field=BooleanField()),
         statusorden=Case(*[When(status=s, then=Value(i)) for s, i in STATUSORDEN.items()],
                          output_field=IntegerField()),
     )
@@ -185,22 +195,29 @@ def aftale(request: HttpRequest, slug: str) -> HttpResponse:
     """The agreement for those who work on it: state, text, deadlines, what may be done now, history."""
     aftale = _aftale(request, slug)
     bruger = request.user
-    overgange = list(aftale.overgange.select_related("bruger", "version"))
+    overgange = list(permissions.synlige_registreringer(bruger, aftale,
+                                                        aftale.overgange.select_related("bruger", "version")))
     for overgang in overgange:
         overgang.handling_navn = HANDLING_NAVNE.get(overgang.handling, overgang.handling)
     kontekst = {
         "aftale": aftale,
         "forloeb": _forloeb(aftale, overgange),
+        "statustekst": opendata.statustekst(aftale, aftale.status),
         "handlinger": [r for r in mulige_handlinger(aftale.status)
                        if permissions.kan_udfoere(bruger, aftale, r.handling)],
         "kan_redigere": permissions.kan_redigere_aftale(bruger, aftale),
         "kan_registrere_behandling": permissions.kan_registrere_behandling(bruger, aftale),
         "kan_saette_parter": permissions.kan_saette_ekstra_parter(bruger, aftale),
-        "behandlinger": list(aftale.behandlinger.select_related("forum", "version", "registreret_af")),
+        "behandlinger": list(permissions.synlige_registreringer(
+            bruger, aftale, aftale.behandlinger.select_related("forum", "version", "registreret_af"))),
         "overgange": overgange,
-        "bilag": list(aftale.bilag.all()),
+        "bilag": list(permissions.synlige_bilag(bruger, aftale, aftale.bilag.all())),
+        "ser_udkast": permissions.kan_se_udkast(bruger, aftale),
         "ekstra_parter": list(aftale.ekstra_parter.all()),
         "overskredet": _er_overskredet(aftale, timezone.localdate()),
+        # When the last consultation ended: its deadline is then history, not a deadline.
+        "hoering_sluttet": next((o.tidspunkt for o in reversed(overgange) if o.fra_status == Status.HOERING),
+                                 None) if aftale.status != Status.HOERING else None,
         # A published agreement being revised: the published version applies until the new one does.
         "under_revision": bool(aftale.offentliggjort_version_id)
         and aftale.status not in (Status.I_KRAFT, Status.OPHAEVET),
@@ -233,6 +250,7 @@ def aftale_rediger(request: HttpRequest, slug: str) -> HttpResponse:
                 services.aftale_gem(
                     aftale=aftale, bruger=bruger, revision=form.cleaned_data["revision"], felter=form.detaljer(),
                     tekst=form.cleaned_data["tekst"], aendringsnote=form.cleaned_data["aendringsnote"],
+                    ny_version=form.cleaned_data["ny_version"],
                 )
             except services.ForaeldetGem as fejl:
                 form.add_error(None, fejl.message)
@@ -278,7 +296,8 @@ def aftale_bilag(request: HttpRequest, slug: str) -> HttpResponse:
         if not kan_redigere:
             raise Http404
         if "slet" in request.POST:
-            bilag = get_object_or_404(Bilag, aftale=aftale, pk=request.POST.get("slet") or 0)
+            bilag = get_object_or_404(permissions.synlige_bilag(bruger, aftale, aftale.bilag.all()),
+                                      pk=request.POST.get("slet") or 0)
             try:
                 services.bilag_slet(bilag=bilag, bruger=bruger)
             except DomainError as fejl:
@@ -298,7 +317,7 @@ def aftale_bilag(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("arbejde:aftale-bilag", slug=aftale.slug)
     kontekst = {
         "aftale": aftale, "form": form, "kan_redigere": kan_redigere,
-        "bilag": list(aftale.bilag.select_related("uploadet_af")),
+        "bilag": list(permissions.synlige_bilag(bruger, aftale, aftale.bilag.select_related("uploadet_af"))),
         "maks_mb": services.BILAG_MAKS // (1024 * 1024),
     }
     return render(request, "aftaler/arbejde/aftale_bilag.html", kontekst)
@@ -308,7 +327,7 @@ def aftale_bilag(request: HttpRequest, slug: str) -> HttpResponse:
 def bilag_hent(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """An attachment as a download, only for those who may read its agreement."""
     aftale = _aftale(request, slug)
-    bilag = get_object_or_404(Bilag, aftale=aftale, pk=pk)
+    bilag = get_object_or_404(permissions.synlige_bilag(request.user, aftale, aftale.bilag.all()), pk=pk)
     try:
         fil = bilag.fil.open("rb")
     except FileNotFoundError as exc:
@@ -326,7 +345,7 @@ def bilag_hent(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 def aftale_versioner(request: HttpRequest, slug: str) -> HttpResponse:
     """Every version with its note; a GET form picks two to compare (inline for htmx, else a redirect)."""
     aftale = _aftale(request, slug)
-    versioner = list(aftale.versioner.select_related("forfatter").order_by("-nummer"))
+    versioner = list(permissions.synlige_versioner(request.user, aftale).order_by("-nummer"))
     numre = sorted(v.nummer for v in versioner)
     bundet = "a" in request.GET or "b" in request.GET
     form = SammenlignForm(request.GET if bundet else None, numre=numre)
@@ -349,8 +368,9 @@ def aftale_versioner(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def aftale_version(request: HttpRequest, slug: str, nummer: int) -> HttpResponse:
     aftale = _aftale(request, slug)
-    version = get_object_or_404(AftaleVersion.objects.select_related("forfatter"), aftale=aftale, nummer=nummer)
-    naboer = dict(aftale.versioner.filter(nummer__in=[nummer - 1, nummer + 1]).values_list("nummer", "pk"))
+    synlige = permissions.synlige_versioner(request.user, aftale)
+    version = get_object_or_404(synlige, nummer=nummer)
+    naboer = dict(synlige.filter(nummer__in=[nummer - 1, nummer + 1]).values_list("nummer", "pk"))
     return render(request, "aftaler/arbejde/aftale_version.html", {
         "aftale": aftale, "version": version,
         "forrige": nummer - 1 if nummer - 1 in naboer else None,
@@ -362,7 +382,7 @@ def aftale_version(request: HttpRequest, slug: str, nummer: int) -> HttpResponse
 def aftale_sammenlign(request: HttpRequest, slug: str, a: int, b: int) -> HttpResponse:
     """Word-level differences between two versions, with what was removed and what was added."""
     aftale = _aftale(request, slug)
-    versioner = {v.nummer: v for v in aftale.versioner.filter(nummer__in=[a, b]).select_related("forfatter")}
+    versioner = {v.nummer: v for v in permissions.synlige_versioner(request.user, aftale).filter(nummer__in=[a, b])}
     if a not in versioner or b not in versioner:
         raise Http404
     return render(request, "aftaler/arbejde/aftale_sammenlign.html", {
@@ -383,7 +403,7 @@ def aftale_handling(request: HttpRequest, slug: str, handling: str) -> HttpRespo
     regel = OVERGANGE.get(handling)
     if regel is None or not permissions.kan_udfoere(bruger, aftale, handling):
         raise Http404
-    form = OvergangForm(request.POST if request.method == "POST" else None, regel=regel)
+    form = OvergangForm(request.POST if request.method == "POST" else None, regel=regel, aftale=aftale)
     if request.method == "POST" and form.is_valid():
         try:
             services.aftale_overgang(aftale=aftale, bruger=bruger, handling=handling,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from indikatorer.formater import tal
+from sundhed.dansk import halvaar
 
 # (colour, marker, dash): contrast against white: 17.4, 7.0, 5.0, 5.4, 7.9, 5.9, 6.6, 8.3.
 STILE = [
@@ -26,8 +27,9 @@ STILE = [
 ]
 FREMHAEVET = ("#00695c", "stjerne", "")
 
-BREDDE, HOEJDE = 760, 380
-VENSTRE, HOEJRE, TOP, BUND = 72, 24, 20, 70
+# The x axis is labelled "1. halvår 2026", rotated: BUND leaves room for the longest label.
+BREDDE, HOEJDE = 760, 400
+VENSTRE, HOEJRE, TOP, BUND = 72, 24, 20, 92
 
 
 @dataclass
@@ -138,7 +140,7 @@ def linjegraf(*, titel: str, enhed: str, decimaler: int, perioder: list[str], se
     while v <= ymax + trin / 2:
         yakse.append((round(y(v), 1), tal(Decimal(str(round(v, 6))), trin_decimaler)))
         v += trin
-    xakse = [(round(x(i), 1), p) for i, p in enumerate(perioder)]
+    xakse = [(round(x(i), 1), halvaar(p)) for i, p in enumerate(perioder)]
 
     graf_serier = []
     for s in serier:
@@ -167,13 +169,14 @@ def linjegraf(*, titel: str, enhed: str, decimaler: int, perioder: list[str], se
 
 
 def _beskrivelse(titel: str, enhed: str, decimaler: int, perioder: list[str], serier: list) -> str:
-    dele = [f"Linjediagram over {titel.lower()} ({enhed}) fra {perioder[0]} til {perioder[-1]}."]
+    dele = [f"Linjediagram over {titel.lower()} ({enhed}) fra {halvaar(perioder[0])} til {halvaar(perioder[-1])}."]
     for s in serier:
         punkter = [(p, s.vaerdier[p]) for p in perioder if p in s.vaerdier]
         if not punkter:
             dele.append(f"{s.geografi.navn}: ingen tal.")
             continue
         (p1, m1), (p2, m2) = punkter[0], punkter[-1]
-        dele.append(f"{s.geografi.navn}: {tal(m1.vaerdi, decimaler)} i {p1} og {tal(m2.vaerdi, decimaler)} i {p2}.")
+        dele.append(f"{s.geografi.navn}: {tal(m1.vaerdi, decimaler)} i {halvaar(p1)} og "
+                    f"{tal(m2.vaerdi, decimaler)} i {halvaar(p2)}.")
     dele.append("Alle tal står i tabellen under diagrammet.")
     return " ".join(dele)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from indikatorer.choices import BatchKilde, BatchStatus, Frekvens, GeografiType, RapportStatus, Retning
+from sundhed.dansk import halvaar
 
 # Paths under /indikatorer/ that are pages, not indicator codes.
 RESERVEREDE_KODER = frozenset({"import", "rapport", "api"})
@@ -191,4 +192,4 @@ class Halvaarsrapport(models.Model):
         ordering = ["-periode"]
 
     def __str__(self) -> str:
-        return f"Halvårsrapport {self.periode}"
+        return f"Halvårsrapport {halvaar(self.periode)}"

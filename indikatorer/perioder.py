@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from indikatorer.choices import Frekvens
+from sundhed import dansk
 
 PERIODE_RE = re.compile(r"^(?P<aar>\d{4})(?:H(?P<halvaar>[12]))?$")
 _TIDLIGSTE_AAR = 2000
@@ -45,7 +46,8 @@ class Periode:
 
     @property
     def navn(self) -> str:
-        return f"{self.halvaar}. halvår {self.aar}" if self.halvaar else str(self.aar)
+        """For people: "1. halvår 2026", or the year (the code stays in files, URLs and the API)."""
+        return dansk.halvaar(self.kode)
 
     @property
     def er_halvaar(self) -> bool:

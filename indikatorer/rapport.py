@@ -11,7 +11,7 @@ import logging
 from django.core.cache import cache
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from indikatorer import selectors
 from indikatorer.models import ImportBatch
@@ -26,7 +26,9 @@ def kontekst(periode: Periode) -> dict:
 
 
 def html_til_pdf(periode: Periode) -> str:
-    return render_to_string("indikatorer/rapport_pdf.html", kontekst(periode))
+    # Made in a worker too (services.rapport_udsend), where no request sets the language.
+    with translation.override("da"):
+        return render_to_string("indikatorer/rapport_pdf.html", kontekst(periode))
 
 
 def _datastempel() -> str:

@@ -381,12 +381,14 @@ def komplette_perioder(perioder: Iterable[str]) -> list[str]:
 
 
 def rapporter_hvis_komplet(*, perioder: Iterable[str]) -> list[Halvaarsrapport]:
-    """Called after each import: a half year whose data just became complete gets its report built and
-    sent, once (the unique period and the row written here make a second call a no-op)."""
-    komplette = komplette_perioder(perioder)
+    """Called after each import: a half year that has ended and whose data just became complete gets its
+    report built and sent, once (the unique period and the row written here make a second call a no-op).
+    A half year still running is never reported: its figures are not final."""
+    idag = timezone.localdate()
+    komplette = [p for p in komplette_perioder(perioder) if importer.er_afsluttet(Periode.fra_kode(p), idag)]
     if not komplette:
         return []
-    kendte = set(Halvaarsrapport.objects.filter(periode__in=komplette).values_list("periode", flat=True))
+    kendte = dict(Halvaarsrapport.objects.filter(periode__in=komplette).values_list("periode", "pk"))
     nye = []
     for periode in komplette:
         if periode in kendte:
@@ -395,6 +397,11 @@ def rapporter_hvis_komplet(*, perioder: Iterable[str]) -> list[Halvaarsrapport]:
         haendelse_registrer(bruger=None, handling="rapport_klar", objekt=rapport)
         enqueue(tasks.udsend_rapport, rapport.pk)
         nye.append(rapport)
+    # A report held back because its period had not ended (rapport_udsend) goes out now; sending twice
+    # is a no-op, as the task locks the row and checks its status.
+    for pk in Halvaarsrapport.objects.filter(pk__in=kendte.values(), status=RapportStatus.VENTER).values_list(
+            "pk", flat=True):
+        enqueue(tasks.udsend_rapport, pk)
     return nye
 
 
@@ -425,6 +432,11 @@ def rapport_udsend(*, rapport_id: int) -> int:
         if rapport is None or rapport.status != RapportStatus.VENTER:
             return 0
         periode = Periode.fra_kode(rapport.periode)
+        if not importer.er_afsluttet(periode):
+            # Never e-mail the councils a report on a half year still running (a row made before the
+            # import refused such periods); it stays waiting and goes out after the next import.
+            log.warning("Halvårsrapport %s holdes tilbage: perioden er ikke afsluttet", rapport.periode)
+            return 0
         pdf = rapportmodul.pdf(periode)
         modtagere = rapport_modtagere()
         link = settings.SITE_URL + reverse("rapport-pdf", args=[periode.kode])

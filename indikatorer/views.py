@@ -17,6 +17,7 @@ from indikatorer.forms import ImportForm
 from indikatorer.models import Halvaarsrapport, ImportBatch
 from indikatorer.perioder import Periode, er_begyndt
 from sundhed import permissions
+from sundhed.csvsikker import celle
 from sundhed.exceptions import DomainError
 
 # --- public dashboards ------------------------------------------------------------------------
@@ -50,9 +51,13 @@ def csv_download(request: HttpRequest, kode: str) -> HttpResponse:
     ind = _indikator_eller_404(kode)
     navne = {g.slug: g.navn for g in selectors.geografier(kun_aktive=False)}
     raekker = [["kode", "geografi", "periode", "vaerdi", "taeller", "naevner", "note", "geografinavn", "syntetisk"]]
+    # Text cells go through csvsikker.celle, so a note such as `=HYPERLINK(...)` opens as text, not as
+    # a formula. The numbers are formatted here from Decimals (csv_tal) and are left alone: a negative
+    # value such as `-1,5` must still open as a number. (Importing the file again keeps the quote.)
     for m in selectors.maalinger_til_csv(ind):
-        raekker.append([ind.kode, m.geografi_slug, m.periode, csv_tal(m.vaerdi), csv_tal(m.taeller),
-                        csv_tal(m.naevner), m.note, navne.get(m.geografi_slug, ""), "ja" if m.syntetisk else "nej"])
+        raekker.append([celle(ind.kode), celle(m.geografi_slug), celle(m.periode), csv_tal(m.vaerdi),
+                        csv_tal(m.taeller), csv_tal(m.naevner), celle(m.note),
+                        celle(navne.get(m.geografi_slug, "")), "ja" if m.syntetisk else "nej"])
     svar = HttpResponse(importer.csv_tekst(raekker).encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     svar["Content-Disposition"] = f'attachment; filename="{ind.kode}.csv"'
     return svar

@@ -443,13 +443,14 @@ class _Indlaesning:
     def forum(self, slug: str, *, navn: str, type: str, opgaver=(), overordnet: Forum | None = None,
               klynge: Klynge | None = None, part: Part | None = None, formaal: str = "", sammensaetning: str = "",
               kommissorium: str = "", moedefrekvens: str = "", sortering: int = 100,
-              valid_from: datetime.date = START, valid_to: datetime.date | None = None) -> Forum:
+              valid_from: datetime.date = START, valid_to: datetime.date | None = None,
+              indstiller_aftaler: bool = False) -> Forum:
         obj = self.fora.get(slug) or Forum(slug=slug)
         self.fora[slug] = self._gem(obj, {
             "navn": navn, "type": type, "klynge": klynge, "part": part, "overordnet": overordnet,
             "formaal": formaal, "opgaver": _linjer(opgaver), "sammensaetning": sammensaetning,
             "kommissorium": kommissorium, "moedefrekvens": moedefrekvens, "sortering": sortering,
-            "valid_from": valid_from, "valid_to": valid_to,
+            "valid_from": valid_from, "valid_to": valid_to, "indstiller_aftaler": indstiller_aftaler,
         })
         return self.fora[slug]
 
@@ -586,7 +587,8 @@ class _Indlaesning:
 
         udvalg = self.forum(
             "sundhedssamarbejdsudvalget", navn="Sundhedssamarbejdsudvalget", type=ForumType.SUNDHEDSSAMARBEJDSUDVALG,
-            formaal=UDVALG_FORMAAL, opgaver=UDVALG_OPGAVER, sammensaetning=UDVALG_SAMMENSAETNING, sortering=10,
+            indstiller_aftaler=True, formaal=UDVALG_FORMAAL, opgaver=UDVALG_OPGAVER,
+            sammensaetning=UDVALG_SAMMENSAETNING, sortering=10,
         )
         self.medlem(self.regionsraadsformand(), udvalg, Rolle.FORMAND, region)
         for nummer in (1, 2):
@@ -598,7 +600,8 @@ class _Indlaesning:
         # Archived: merged into the committee on 1 July 2022 (seed 004).
         self.forum(
             "sundhedskoordinationsudvalget", navn="Sundhedskoordinationsudvalget",
-            type=ForumType.SUNDHEDSSAMARBEJDSUDVALG, formaal=SKU_FORMAAL, opgaver=SKU_OPGAVER, sortering=11,
+            type=ForumType.SUNDHEDSSAMARBEJDSUDVALG, indstiller_aftaler=True, formaal=SKU_FORMAAL,
+            opgaver=SKU_OPGAVER, sortering=11,
             valid_from=FOER_2022, valid_to=SLUT_FOER_2022,
         )
         self.forum(

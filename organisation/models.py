@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from organisation.choices import ForumType, PartType, Rolle
+from sundhed import dansk
 from sundhed.models import Gyldighed
 
 
@@ -87,6 +88,12 @@ class Forum(Gyldighed):
     kommissorium = models.TextField(blank=True)
     moedefrekvens = models.CharField("mødefrekvens", max_length=200, blank=True)
     sortering = models.PositiveSmallIntegerField(default=100)
+    # Which body recommends agreements to the councils is data: Sundhedssamarbejdsudvalget until the
+    # 2027 reform, then the body the data names (DESIGN.md, "Structure over time").
+    indstiller_aftaler = models.BooleanField(
+        "indstiller samarbejdsaftaler", default=False,
+        help_text="Forummet indstiller samarbejdsaftaler til godkendelse i kommunalbestyrelserne og regionsrådet.",
+    )
 
     class Meta(Gyldighed.Meta):
         verbose_name = "forum"
@@ -190,7 +197,7 @@ class Moede(models.Model):
         ordering = ["-dato"]
 
     def __str__(self) -> str:
-        return f"{self.forum} {self.dato:%d.%m.%Y}"
+        return f"{self.forum} {dansk.dato(self.dato, kort=True)}"
 
 
 class Dagsordenpunkt(models.Model):

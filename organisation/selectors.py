@@ -6,6 +6,7 @@ joined (`select_related`) or fetched in one extra query each (`Prefetch`), never
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
@@ -329,3 +330,9 @@ def kapabiliteter_for_bruger(user) -> list[dict]:
             if objekter:
                 resultat.append({"kapabilitet": kap, "objekter": objekter})
     return resultat
+
+
+def indstillende_fora(dato: datetime.date | None = None) -> QuerySet[Forum]:
+    """The fora that may recommend agreements to the councils on `dato` (today): those the data
+    names (Forum.indstiller_aftaler) and in existence that day."""
+    return Forum.objects.aktive(dato).filter(indstiller_aftaler=True)

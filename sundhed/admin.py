@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
+from sundhed import services
 from sundhed.models import Haendelse
 
 
@@ -7,9 +10,9 @@ from sundhed.models import Haendelse
 class HaendelseAdmin(admin.ModelAdmin):
     """The audit log is append-only: administrators may read it, never change it."""
 
-    list_display = ["tidspunkt", "bruger", "handling", "objekt_type", "beskrivelse"]
+    list_display = ["tidspunkt", "bruger_navn", "bruger", "handling", "objekt_type", "beskrivelse"]
     list_filter = ["handling", "objekt_type"]
-    search_fields = ["beskrivelse", "objekt_id"]
+    search_fields = ["beskrivelse", "objekt_id", "bruger_navn"]
 
     def has_add_permission(self, request):
         return False
@@ -19,3 +22,39 @@ class HaendelseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class BrugerAdmin(UserAdmin):
+    """Users are deactivated, not deleted, once they have recorded anything: their decisions,
+    transitions and audit rows refer to them with PROTECT, and the delete page then lists those
+    rows instead of deleting. Deleting, deactivating and reactivating go into the audit log."""
+
+    def save_model(self, request, obj, form, change):
+        if change and "is_active" in form.changed_data:
+            skift = services.bruger_genaktiver if obj.is_active else services.bruger_deaktiver
+            skift(bruger=request.user, konto=obj)
+        else:
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        services.bruger_slet(bruger=request.user, konto=obj)
+
+    def delete_queryset(self, request, queryset):
+        for konto in queryset:
+            services.bruger_slet(bruger=request.user, konto=konto)
+
+    def get_deleted_objects(self, objs, request):
+        """The delete page refuses what cannot be deleted; one's own account is among it (the audit row
+        of a deletion names who deleted)."""
+        slettes, antal, mangler, beskyttede = super().get_deleted_objects(objs, request)
+        if any(konto.pk == request.user.pk for konto in objs):
+            beskyttede = [*beskyttede, f"Din egen bruger ({request.user.get_username()}) kan du ikke slette."]
+        if beskyttede:
+            # Django counts the protected rows' models as lacking delete permission (nobody may delete
+            # audit rows) and would say that instead; nothing is deleted either way, so say what protects.
+            mangler = set()
+        return slettes, antal, mangler, beskyttede

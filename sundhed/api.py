@@ -2,7 +2,9 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerExtension
+from drf_spectacular.plumbing import get_doc
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
 from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -24,6 +26,12 @@ _DANSK = {
     status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: "Indholdstypen understøttes ikke.",
     status.HTTP_429_TOO_MANY_REQUESTS: "For mange forespørgsler; prøv igen senere.",
 }
+# Statuses only the error handlers outside DRF answer (sundhed.views): in DRF a 400 has its own message.
+_DANSK_UDEN_FOR_DRF = {
+    **_DANSK,
+    status.HTTP_400_BAD_REQUEST: "Forespørgslen er ugyldig.",
+    status.HTTP_500_INTERNAL_SERVER_ERROR: "Der opstod en fejl på serveren; prøv igen senere.",
+}
 # Our own code may raise these with a specific (Danish) message; keep it rather than the generic one.
 _EGEN_BESKED_BEVARES = (exceptions.PermissionDenied, exceptions.NotFound)
 
@@ -32,6 +40,39 @@ class FejlSerializer(serializers.Serializer):
     """Fejl: `{"detail": "<besked på dansk>"}`. Valideringsfejl har i stedet feltets navn som nøgle."""
 
     detail = serializers.CharField()
+
+
+class FeltFejlSerializer(serializers.Serializer):
+    """Valideringsfejl: nøglen er feltets navn, værdien en liste af danske beskeder, fx
+    `{"titel": ["Skriv en titel."]}`. En fejl, der ikke hører til ét felt, står under `detail`
+    eller `non_field_errors` (også som en liste)."""
+
+
+class FeltFejlSkema(OpenApiSerializerExtension):
+    """{field: [messages]}: the keys are the request's field names, so the schema is a map, not
+    fixed properties (a serializer cannot say that by itself)."""
+
+    target_class = FeltFejlSerializer
+
+    def get_name(self, auto_schema, direction) -> str:
+        return "FeltFejl"
+
+    def map_serializer(self, auto_schema, direction) -> dict:
+        return {"type": "object", "description": get_doc(FeltFejlSerializer),
+                "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+
+
+# A 400 is keyed by field (exception_handler); only a body that cannot be read at all (ParseError)
+# and a refused login (sundhed.api_views.ForkertLogin) carry a single `detail` string.
+VALIDERINGSFEJL = PolymorphicProxySerializer(
+    component_name="Valideringsfejl", serializers=[FeltFejlSerializer, FejlSerializer],
+    resource_type_field_name=None, many=False,
+)
+
+
+def valideringsfejl(beskrivelse: str) -> OpenApiResponse:
+    """How a 400 is documented: {field: [messages]}, or {"detail": "..."} for an unreadable body."""
+    return OpenApiResponse(VALIDERINGSFEJL, description=beskrivelse)
 
 
 class DanskTokenScheme(OpenApiAuthenticationExtension):
@@ -56,6 +97,11 @@ class Sidedeling(pagination.LimitOffsetPagination):
     limit_query_description = "Hvor mange resultater der højst returneres (standard 100, højst 1000)."
     offset_query_description = "Hvor mange resultater der springes over, før listen begynder."
     max_limit = 1000
+
+
+def dansk_besked(status_code: int) -> str:
+    """The Danish `detail` of the JSON error handlers in sundhed.views (404, 403, 400, 500 under /api/)."""
+    return _DANSK_UDEN_FOR_DRF.get(status_code, "Forespørgslen kunne ikke gennemføres.")
 
 
 def _besked(exc: exceptions.APIException, status_code: int) -> str | None:

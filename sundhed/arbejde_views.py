@@ -22,6 +22,7 @@ def forside(request: HttpRequest) -> HttpResponse:
             "opgaver": mine_opgaver(request.user),
             "medlemskaber": selectors.medlemskaber_for_bruger(request.user),
             "kapabiliteter": selectors.kapabiliteter_for_bruger(request.user),
+            "kan_se_implementering": permissions.kan_se_implementeringsmatrix(request.user),
         },
     )
 

@@ -5,6 +5,7 @@ start-up with a message naming the variable, not silently fall back to a default
 """
 
 import os
+import re
 
 
 class ImproperlyConfiguredEnv(RuntimeError):
@@ -13,6 +14,7 @@ class ImproperlyConfiguredEnv(RuntimeError):
 
 _TRUE = {"1", "true", "yes", "on", "ja"}
 _FALSE = {"0", "false", "no", "off", "nej", ""}
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -53,4 +55,12 @@ def env_url(name: str, schemes: tuple[str, ...], default: str = "") -> str:
     raw = os.environ.get(name, default).strip()
     if raw and raw.split("://", 1)[0] not in schemes:
         raise ImproperlyConfiguredEnv(f"{name} skal begynde med et af {', '.join(s + '://' for s in schemes)}.")
+    return raw
+
+
+def env_email(name: str, default: str = "") -> str:
+    """An e-mail address (only its shape is checked); empty means "not configured"."""
+    raw = os.environ.get(name, default).strip()
+    if raw and not _EMAIL.fullmatch(raw):
+        raise ImproperlyConfiguredEnv(f"{name}={raw!r} er ikke en e-mailadresse.")
     return raw

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from sundhed import dansk
+
 
 class GyldigQuerySet(models.QuerySet):
     """Rows valid on a date: started on or before it and not ended before it."""
@@ -46,11 +48,19 @@ class Gyldighed(models.Model):
         return self.valid_to is not None and self.valid_to < timezone.localdate()
 
 
+# Room for a person's name (organisation.Person.navn) or a user's full name in a record's name snapshot.
+NAVN_LAENGDE = 200
+
+
 class Haendelse(models.Model):
-    """Append-only audit row: who did what to which object, when. Written by services only."""
+    """Append-only audit row: who did what to which object, when. Written by services only;
+    the database refuses to change it (migration 0004)."""
 
     tidspunkt = models.DateTimeField(default=timezone.now, db_index=True)
-    bruger = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True)
+    # PROTECT: a user who appears in the log cannot be deleted, only deactivated (sundhed.admin).
+    bruger = models.ForeignKey("auth.User", on_delete=models.PROTECT, null=True, blank=True)
+    bruger_navn = models.CharField("brugerens navn", max_length=NAVN_LAENGDE, blank=True,
+                                   help_text="Navnet, som det var, da hændelsen blev registreret.")
     handling = models.CharField(max_length=50)
     objekt_type = models.CharField(max_length=100)
     objekt_id = models.CharField(max_length=64)
@@ -64,4 +74,4 @@ class Haendelse(models.Model):
         indexes = [models.Index(fields=["objekt_type", "objekt_id"])]
 
     def __str__(self) -> str:
-        return f"{self.tidspunkt:%d.%m.%Y %H:%M} {self.handling}: {self.beskrivelse}"
+        return f"{dansk.tidspunkt(self.tidspunkt, kort=True)} {self.handling}: {self.beskrivelse}"

@@ -305,23 +305,31 @@ def _har_nogen(user, kode: str) -> bool:
     return objekter(user, kode).exists()
 
 
-def kan_se_aftale(user, aftale) -> bool:
-    """Public from `indstillet` on; before that the secretariat, internal readers, the owning group,
-    the cluster of a local agreement, and (during consultation) those who may answer."""
-    _offentlige, Omfang, Status = _aftale_models()
-    if aftale.er_offentlig:
-        return True
+def _udkastlaeser(user, aftale) -> bool:
+    """Reads every version of the agreement, drafts included: the secretariat, internal readers, the
+    owning group, and the cluster of a local agreement. Nobody else ever reads an unfrozen draft."""
+    _offentlige, Omfang, _Status = _aftale_models()
     if not user.is_authenticated:
         return False
     if har(user, "laese_internt") or har(user, "redigere_alle_aftaler"):
         return True
     if aftale.ejer_forum_id and har(user, "redigere_gruppens_aftaler", aftale.ejer_forum):
         return True
-    if aftale.omfang == Omfang.LOKAL and har(user, "laese_klynge_internt", aftale.klynge):
+    return aftale.omfang == Omfang.LOKAL and har(user, "laese_klynge_internt", aftale.klynge)
+
+
+def _hoeringslaeser(user, aftale) -> bool:
+    """Reads the version in consultation because they may answer it (a party or cluster asked)."""
+    _offentlige, _Omfang, Status = _aftale_models()
+    return aftale.status == Status.HOERING and bool(hoeringsafsendere(user, aftale))
+
+
+def kan_se_aftale(user, aftale) -> bool:
+    """Public from `indstillet` on (or with a published version); before that the draft readers
+    and, during consultation, those who may answer."""
+    if aftale.er_offentlig:
         return True
-    if aftale.status == Status.HOERING:
-        return bool(hoeringsafsendere(user, aftale))
-    return False
+    return _udkastlaeser(user, aftale) or _hoeringslaeser(user, aftale)
 
 
 def synlige_aftaler(user, queryset=None):
@@ -394,6 +402,20 @@ def kan_registrere_behandling(user, aftale) -> bool:
     return har(user, "registrere_behandling")
 
 
+def beslutningsmyndigheder(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The authorities whose decisions `user` records: those whose council secretariat they belong
+    to (or that an administrator granted them directly).
+
+    Superusers included: unlike every other capability, being a superuser does not give this one.
+    A council's decision is recorded by that council's secretariat; an administrator who must step
+    in does so by taking a membership of it, which is in the audit log."""
+    queryset = Part.objects.all() if queryset is None else queryset
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    return get_objects_for_user(user, KAPABILITETER["registrere_beslutning"].perm, klass=queryset,
+                                accept_global_perms=False, with_superuser=False)
+
+
 def beslutningsparter(user, aftale) -> list:
     """The required parties for which `user` may record a decision now (state `indstillet`)."""
     _offentlige, _Omfang, Status = _aftale_models()
@@ -401,7 +423,7 @@ def beslutningsparter(user, aftale) -> list:
         return []
     from aftaler import selectors
 
-    egne = set(objekter(user, "registrere_beslutning").values_list("pk", flat=True))
+    egne = set(beslutningsmyndigheder(user).values_list("pk", flat=True))
     return [p for p in selectors.paakraevede_parter(aftale) if p.pk in egne]
 
 
@@ -439,37 +461,85 @@ def kan_kommentere(user, aftale) -> bool:
     return kan_se_aftale(user, aftale) and har(user, "kommentere")
 
 
+def nyeste_synlige_nummer(user, aftale) -> int | None:
+    """The newest version number `user` may read; None for every version (drafts included).
+
+    Draft readers read everything. Those asked in a consultation read the frozen versions up to the
+    one in consultation. Everyone else reads what the public reads (aftaler.opendata): the frozen
+    versions up to the newest public one, and nothing of a revision before it is recommended."""
+    from aftaler import opendata
+
+    if _udkastlaeser(user, aftale):
+        return None
+    if _hoeringslaeser(user, aftale):
+        return aftale.aktuel_version.nummer
+    return opendata.nyeste_offentlige_nummer(aftale)
+
+
 def kan_se_udkast(user, aftale) -> bool:
-    """May `user` read the drafts of this agreement, not only what is public?
+    """May `user` read the agreement's current version, whatever its state?"""
+    nummer = nyeste_synlige_nummer(user, aftale)
+    return nummer is None or (aftale.aktuel_version_id is not None and aftale.aktuel_version.nummer <= nummer)
 
-    During a revision (udkast or hoering with a published version) the agreement is public because
-    of its published version; the new draft is not. The draft audience is whoever could read the
-    agreement were it not published."""
-    OFFENTLIGE, _Omfang, _Status = _aftale_models()
-    if aftale.status in OFFENTLIGE or aftale.offentliggjort_version_id is None:
-        return True
-    import copy
 
-    upubliceret = copy.copy(aftale)
-    upubliceret.offentliggjort_version_id = None
-    return kan_se_aftale(user, upubliceret)
+def vist_version(user, aftale):
+    """The version `user` reads as the agreement's text: the current one if they may, else the public one."""
+    from aftaler import opendata
+
+    return aftale.aktuel_version if kan_se_udkast(user, aftale) else opendata.vist_version(aftale)
+
+
+def som_laest_af(user, aftale):
+    """The agreement as `user` reads it: `vist_version` is the version whose text they read, and the
+    title, summary and target group are that version's (a revision's draft title stays with the
+    draft). Changes the instance in memory only; services re-read the row before writing."""
+    version = vist_version(user, aftale)
+    aftale.vist_version = version
+    if version is not None and version.titel:
+        aftale.titel, aftale.resume, aftale.maalgruppe = version.titel, version.resume, version.maalgruppe
+    return aftale
+
+
+def udkastlaeser_q(user):
+    """The agreements whose drafts `user` reads (the same rule as _udkastlaeser), as a filter."""
+    from django.db.models import Q
+
+    _offentlige, Omfang, _Status = _aftale_models()
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if har(user, "laese_internt") or har(user, "redigere_alle_aftaler"):
+        return Q(pk__isnull=False)  # every agreement (an empty Q() cannot be a When() condition)
+    return (Q(ejer_forum__in=objekter(user, "redigere_gruppens_aftaler"))
+            | Q(omfang=Omfang.LOKAL, klynge__in=objekter(user, "laese_klynge_internt")))
 
 
 def synlige_versioner(user, aftale, queryset=None):
-    """The versions `user` may read: every version for those who may read the agreement's drafts
-    (as if it were still a draft); for everyone else the public ones, by the public site's rule
-    (aftaler.opendata.offentlige_versioner: frozen versions up to the newest public one)."""
-    import copy
+    """The versions `user` may read (see nyeste_synlige_nummer), oldest first."""
+    versioner = aftale.versioner.select_related("forfatter").order_by("nummer") if queryset is None else queryset
+    nummer = nyeste_synlige_nummer(user, aftale)
+    if nummer is None:
+        return versioner
+    return versioner.filter(frossen=True, nummer__lte=nummer)
 
+
+def synlige_bilag(user, aftale, queryset):
+    """Attachments: all for draft readers and (during consultation) those asked; for everyone else
+    those of the public versions (aftaler.opendata.offentlige_bilag_q)."""
     from aftaler import opendata
 
-    versioner = aftale.versioner.select_related("forfatter").order_by("nummer") if queryset is None else queryset
-    _offentlige, _Omfang, Status = _aftale_models()
-    som_udkast = copy.copy(aftale)
-    som_udkast.status, som_udkast.offentliggjort_version_id = Status.UDKAST, None
-    if kan_se_aftale(user, som_udkast):
-        return versioner
-    return versioner.filter(frossen=True, nummer__lte=opendata.nyeste_offentlige_nummer(aftale))
+    if _udkastlaeser(user, aftale) or _hoeringslaeser(user, aftale):
+        return queryset
+    return queryset.filter(opendata.offentlige_bilag_q(aftale))
+
+
+def synlige_registreringer(user, aftale, queryset):
+    """Records tied to a version (Behandling, Overgang): those of the versions `user` may read."""
+    from django.db.models import Q
+
+    nummer = nyeste_synlige_nummer(user, aftale)
+    if nummer is None:
+        return queryset
+    return queryset.filter(Q(version__isnull=True) | Q(version__nummer__lte=nummer))
 
 
 def synlige_hoeringssvar(user, aftale, queryset):
@@ -485,3 +555,11 @@ def synlige_hoeringssvar(user, aftale, queryset):
         return queryset
     return queryset.filter(Q(part__in=objekter(user, "besvare_hoering_part"))
                            | Q(klynge__in=objekter(user, "besvare_hoering_klynge")))
+
+
+def kan_se_implementeringsmatrix(user) -> bool:
+    """The staff overview of implementation across clusters: internal readers, the secretariat and
+    cluster members."""
+    return (har(user, "laese_internt") or har(user, "redigere_alle_aftaler")
+            or objekter(user, "registrere_implementering").exists()
+            or objekter(user, "laese_klynge_internt").exists())

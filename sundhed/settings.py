@@ -11,8 +11,9 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+from whitenoise.compress import Compressor
 
-from sundhed.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_str, env_url
+from sundhed.env import ImproperlyConfiguredEnv, env_bool, env_email, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -117,6 +118,8 @@ LANGUAGES = [("da", "Dansk")]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
+# Django's Danish formats, with the clock as Danish writes it ("kl. 14.30"): sundhed/formats/da/formats.py.
+FORMAT_MODULE_PATH = ["sundhed.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -135,6 +138,9 @@ STORAGES = {
         )
     },
 }
+# Source maps are fetched only by a developer's browser tools: compressing them (gzip and brotli, the
+# Swagger UI and ReDoc maps are megabytes) took a third of collectstatic's time in the image build.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 
 # Cache: Redis when configured (shared by every web container), else per-process memory.
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss"))
@@ -171,6 +177,11 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Where the file backend (django.core.mail.backends.filebased.EmailBackend) writes mail: the
+# production rehearsal (scripts/prod_rehearsal.py) reads the worker's mail there.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", "")
+if EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend" and not EMAIL_FILE_PATH:
+    raise ImproperlyConfiguredEnv("EMAIL_FILE_PATH skal sættes, når EMAIL_BACKEND er den filbaserede.")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sundhedssamarbejdet@localhost")
 
 REST_FRAMEWORK = {
@@ -207,9 +218,31 @@ SPECTACULAR_SETTINGS = {
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# TLS ends in front of the containers (the organisation's proxy or load balancer); the proxy says with
+# X-Forwarded-Proto whether the browser used HTTPS. The containers themselves speak plain HTTP.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HSTS goes out on HTTPS requests only. One hour by default in production: a broken certificate or
+# proxy is then undone within the hour; raise it to a year (31536000) once HTTPS is known to work.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Off by default: redirecting http:// to https:// is the TLS terminator's job, and the containers are
+# asked over plain HTTP from inside (compose's health check, the optional nginx, which forwards
+# X-Forwarded-Proto: http). The health check stays exempt when it is switched on.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SILENCED_SYSTEM_CHECKS = [
+    # SECURE_SSL_REDIRECT is off on purpose, see above.
+    "security.W008",
+    # includeSubDomains and preload bind every host under the portal's domain, and preload is close to
+    # irreversible: the domain's owner decides (SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD).
+    "security.W005",
+    "security.W021",
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# The portal's own Danish page (JSON under /api/) instead of Django's English one.
+CSRF_FAILURE_VIEW = "sundhed.views.csrf_fejl"
 
 LOGGING = {
     "version": 1,
@@ -221,3 +254,8 @@ LOGGING = {
 }
 
 PORTAL_NAVN = "Sundhedssamarbejdet i Region Midtjylland"
+
+# The accessibility statement (/tilgaengelighed/): the direct contact the law requires, and the
+# statement as published on Digitaliseringsstyrelsen's WAS tool (was.digst.dk) once it is there.
+TILGAENGELIGHED_EMAIL = env_email("TILGAENGELIGHED_EMAIL")
+TILGAENGELIGHED_WAS_URL = env_url("TILGAENGELIGHED_WAS_URL", ("https",))

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from sundhed import views
 
+handler400 = "sundhed.views.ugyldig_forespoergsel"
 handler403 = "sundhed.views.forbudt"
 handler404 = "sundhed.views.ikke_fundet"
 handler500 = "sundhed.views.serverfejl"

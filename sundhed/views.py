@@ -4,9 +4,11 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 
 from organisation import selectors
+from sundhed.api import dansk_besked
 
 
 def forside(request: HttpRequest) -> HttpResponse:
@@ -14,7 +16,10 @@ def forside(request: HttpRequest) -> HttpResponse:
 
 
 def tilgaengelighed(request: HttpRequest) -> HttpResponse:
-    return render(request, "tilgaengelighed.html")
+    return render(request, "tilgaengelighed.html", {
+        "kontakt_email": settings.TILGAENGELIGHED_EMAIL,
+        "was_url": settings.TILGAENGELIGHED_WAS_URL,
+    })
 
 
 def _database_status() -> str:
@@ -50,16 +55,54 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+# --- error pages: HTML for people, JSON under /api/ -----------------------------------------------
+# The API's own views answer their errors in JSON (sundhed.api.exception_handler); these handlers
+# answer what never reaches them: a path no route matches (a path value that is not a slug,
+# /api/v1/aftaler/a.b/), a PermissionDenied or bad request raised outside DRF, a crash.
+
+
+def _er_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def _json_fejl(status: int) -> JsonResponse:
+    return JsonResponse({"detail": dansk_besked(status)}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _fejlside(skabelon: str, status: int) -> HttpResponse:
+    """An error page rendered with no request context: no context processor, no database, no host
+    (a 400 may be the Host header itself, a 500 the database)."""
+    return HttpResponse(loader.get_template(skabelon).render({"PORTAL_NAVN": settings.PORTAL_NAVN}), status=status)
+
+
+def ugyldig_forespoergsel(request: HttpRequest, exception=None) -> HttpResponse:
+    if _er_api(request):
+        return _json_fejl(400)
+    return _fejlside("400.html", 400)
+
+
+def csrf_fejl(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """settings.CSRF_FAILURE_VIEW: a form whose CSRF token is missing or stale (an old tab, a log-in
+    elsewhere, cookies blocked) gets the portal's Danish page, not Django's English one."""
+    if _er_api(request):
+        return _json_fejl(403)
+    return render(request, "403_csrf.html", status=403)
+
+
 def forbudt(request: HttpRequest, exception=None) -> HttpResponse:
+    if _er_api(request):
+        return _json_fejl(403)
     return render(request, "403.html", status=403)
 
 
 def ikke_fundet(request: HttpRequest, exception=None) -> HttpResponse:
+    if _er_api(request):
+        return _json_fejl(404)
     return render(request, "404.html", status=404)
 
 
 def serverfejl(request: HttpRequest) -> HttpResponse:
+    if _er_api(request):
+        return _json_fejl(500)
     # No context processors that touch the database: the error may be the database.
-    from django.template import loader
-
-    return HttpResponse(loader.get_template("500.html").render({"PORTAL_NAVN": settings.PORTAL_NAVN}), status=500)
+    return _fejlside("500.html", 500)

@@ -9,7 +9,7 @@ the same number of queries whatever its length.
 Docstrings and help texts are Danish: they are the public API documentation.
 """
 
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -78,6 +78,24 @@ class BrugerFelt(serializers.Field):
         return bruger.get_username()
 
 
+@extend_schema_field({"type": "string", "nullable": True,
+                      "description": "Navnet på den, der gjorde det, som det var dengang; tomt (null) for anonyme "
+                                     "læsere."})
+class NavnFelt(serializers.CharField):
+    """The name kept on the row when it was written (sundhed.services.navn_paa): it still says who,
+    after the person is renamed or leaves. Hidden from anonymous readers, as BrugerFelt is."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, navn) -> str | None:
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return None
+        return navn or None
+
+
 class RenHtmlFelt(serializers.CharField):
     """HTML body, cleaned again on the way out (it is stored cleaned; this is a second fence)."""
 
@@ -110,11 +128,12 @@ class GodkendelseSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(source="version.nummer", read_only=True,
                                        help_text="Nummeret på den version, beslutningen gælder.")
     registreret_af = BrugerFelt()
+    registreret_af_navn = NavnFelt()
 
     class Meta:
         model = Godkendelse
         fields = ["part", "part_navn", "beslutning", "dato", "sagsnummer", "referat_url", "bemaerkning",
-                  "version", "registreret", "registreret_af"]
+                  "version", "registreret", "registreret_af", "registreret_af_navn"]
         read_only_fields = fields
 
 
@@ -158,12 +177,20 @@ class AftaleSerializer(serializers.ModelSerializer):
     i detaljevisningen); `godkendelser_status` er opgørelsen over de påkrævede parter."""
 
     status = ValgFelt(Status.choices, skema="Aftalestatus", read_only=True)
-    status_navn = serializers.CharField(source="get_status_display", read_only=True)
+    status_navn = serializers.CharField(
+        source="api_statustekst", read_only=True,
+        help_text="Status i ord; en offentliggjort aftale, der træder i kraft senere, hedder »Offentliggjort, "
+        "træder i kraft <dato>« indtil datoen.")
+    i_kraft_nu = serializers.BooleanField(
+        source="api_gaeldende", read_only=True,
+        help_text="Sand, når aftalen gælder i dag: status `i_kraft` og ikrafttrædelsesdatoen er nået.")
     omfang = ValgFelt(Omfang.choices, skema="Aftaleomfang", read_only=True)
     klynge = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True,
                                           help_text="Klyngens slug for en lokal aftale; ellers null.")
-    version = serializers.IntegerField(source="aktuel_version.nummer", read_only=True, allow_null=True,
-                                       help_text="Nummeret på den aktuelle version.")
+    version = serializers.IntegerField(
+        source="api_version", read_only=True, allow_null=True,
+        help_text="Nummeret på den aktuelle version, du kan læse: under en revision ser læsere uden adgang til "
+        "udkastet den offentliggjorte versions nummer.")
     offentliggjort_version = serializers.IntegerField(
         source="offentliggjort_version.nummer", read_only=True, allow_null=True,
         help_text="Nummeret på den offentliggjorte (gældende) version; null før offentliggørelsen.",
@@ -180,7 +207,8 @@ class AftaleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Samarbejdsaftale
         fields = [
-            "slug", "titel", "status", "status_navn", "omfang", "klynge", "version", "offentliggjort_version",
+            "slug", "titel", "status", "status_navn", "i_kraft_nu", "omfang", "klynge", "version",
+            "offentliggjort_version",
             "resume", "maalgruppe", "indsatsomraade", "ejer_forum", "oprindelse", "proevehandling",
             "hoeringsfrist", "beslutningsfrist", "indstillet_dato", "godkendt_dato", "ikrafttraedelse",
             "revisionsdato", "revision", "godkendelser", "godkendelser_status", "url",
@@ -230,10 +258,12 @@ class OvergangSerializer(serializers.ModelSerializer):
     til_status = ValgFelt(Status.choices, skema="Aftalestatus", read_only=True)
     version = serializers.IntegerField(source="version.nummer", read_only=True, allow_null=True)
     bruger = BrugerFelt()
+    bruger_navn = NavnFelt()
 
     class Meta:
         model = Overgang
-        fields = ["handling", "handling_navn", "fra_status", "til_status", "version", "bruger", "tidspunkt", "note"]
+        fields = ["handling", "handling_navn", "fra_status", "til_status", "version", "bruger", "bruger_navn",
+                  "tidspunkt", "note"]
         read_only_fields = fields
 
     def get_handling_navn(self, overgang: Overgang) -> str:
@@ -259,10 +289,12 @@ class ImplementeringSerializer(serializers.ModelSerializer):
     status = ValgFelt(ImplementeringStatus.choices, skema="Implementeringsstatus", read_only=True)
     status_navn = serializers.CharField(source="get_status_display", read_only=True)
     opdateret_af = BrugerFelt()
+    opdateret_af_navn = NavnFelt()
 
     class Meta:
         model = Implementering
-        fields = ["klynge", "klynge_navn", "status", "status_navn", "note", "opdateret", "opdateret_af"]
+        fields = ["klynge", "klynge_navn", "status", "status_navn", "note", "opdateret", "opdateret_af",
+                  "opdateret_af_navn"]
         read_only_fields = fields
 
 
@@ -275,11 +307,12 @@ class BehandlingSerializer(serializers.ModelSerializer):
     udfald_navn = serializers.CharField(source="get_udfald_display", read_only=True)
     version = serializers.IntegerField(source="version.nummer", read_only=True, allow_null=True)
     registreret_af = BrugerFelt()
+    registreret_af_navn = NavnFelt()
 
     class Meta:
         model = Behandling
         fields = ["forum", "forum_navn", "dato", "udfald", "udfald_navn", "note", "version", "registreret",
-                  "registreret_af"]
+                  "registreret_af", "registreret_af_navn"]
         read_only_fields = fields
 
 
@@ -292,10 +325,14 @@ class HoeringssvarSerializer(serializers.ModelSerializer):
     afsender_navn = serializers.CharField(source="afsender.navn", read_only=True)
     tekst = RenHtmlFelt(read_only=True)
     afgivet_af = BrugerFelt()
+    afgivet_af_navn = NavnFelt()
+    underskrift = NavnFelt(help_text="Sådan er svaret underskrevet: personens navn og myndigheden eller klyngen, "
+                                     "fx »Karen Jensen, Horsens Kommune«; null for anonyme læsere.")
 
     class Meta:
         model = Hoeringssvar
-        fields = ["version", "part", "klynge", "afsender_navn", "tekst", "afgivet", "afgivet_af"]
+        fields = ["version", "part", "klynge", "afsender_navn", "tekst", "afgivet", "afgivet_af", "afgivet_af_navn",
+                  "underskrift"]
         read_only_fields = fields
 
 
@@ -338,20 +375,44 @@ class AftaleRetSerializer(_AftaleFelterSerializer):
     titel = serializers.CharField(max_length=250, required=False,
                                   error_messages={"blank": "Skriv en titel."})
     revision = serializers.IntegerField(
-        min_value=0, help_text="Aftalens `revision`, som du læste den.",
+        min_value=0, required=True, help_text="Aftalens `revision`, som du læste den.",
         error_messages={"required": "Send aftalens `revision`, som du læste den.",
                         "invalid": "Revisionen skal være et heltal."},
     )
 
 
+class AftaleRetSkema(OpenApiSerializerExtension):
+    """PATCH parses AftaleRetSerializer in full (partial=False: `revision` is required, the rest is
+    optional by declaration), but drf-spectacular documents every PATCH body as partial, with
+    nothing required. Map it as the view parses it, so the schema says `revision` is required."""
+
+    target_class = AftaleRetSerializer
+
+    def map_serializer(self, auto_schema, direction) -> dict:
+        return auto_schema._map_serializer(AftaleRetSerializer(), direction, bypass_extensions=True)
+
+
+_GRUNDLAG_FEJL = "Angiv nummeret på den version, teksten bygger på (aftalens `version`, som du læste den)."
+
+
 class VersionOpretSerializer(serializers.Serializer):
-    """Ny version af teksten. `grundlag` er nummeret på den version, teksten bygger på; er der
-    kommet en nyere imellemtiden, afvises den med 409."""
+    """Ny version af teksten. `grundlag` er nummeret på den version, teksten bygger på (aftalens
+    `version`, som du læste den); er der kommet en nyere imellemtiden, afvises den med 409, og intet
+    gemmes. Hent så aftalen igen, og byg videre på den nyeste tekst."""
 
     tekst = serializers.CharField(trim_whitespace=False, help_text="HTML; renses.",
                                   error_messages={"required": "Skriv en tekst.", "blank": "Skriv en tekst."})
     aendringsnote = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    grundlag = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    # Required: without it two clients writing at the same time both won, the second silently
+    # overwriting the first (security review, issue 8).
+    grundlag = serializers.IntegerField(
+        min_value=1, required=True,
+        help_text="Nummeret på den version, teksten bygger på. Er det ikke længere den aktuelle version, svares 409.",
+        error_messages={"required": _GRUNDLAG_FEJL, "null": _GRUNDLAG_FEJL,
+                        "invalid": "`grundlag` skal være et versionsnummer (et heltal).",
+                        "min_value": "`grundlag` skal være et versionsnummer (1, 2, ...).",
+                        "max_string_length": "`grundlag` skal være et versionsnummer (et heltal)."},
+    )
 
 
 class OvergangOpretSerializer(serializers.Serializer):

@@ -15,7 +15,7 @@ naming the field; editing a closed agreement and implementation outside `i_kraft
 """
 
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Case, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -24,13 +24,14 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from aftaler import selectors, services
+from aftaler import opendata, selectors, services
 from aftaler.api import filters, serializers
+from aftaler.choices import OFFENTLIGE_STATUS, Status
 from aftaler.models import Godkendelse, Hoeringssvar, Implementering, Samarbejdsaftale
 from aftaler.workflow import OVERGANGE
 from organisation.models import Klynge, Part
 from sundhed import permissions
-from sundhed.api import FejlSerializer, Sidedeling
+from sundhed.api import FejlSerializer, Sidedeling, valideringsfejl
 
 # --- errors ---------------------------------------------------------------------------------------
 
@@ -45,7 +46,9 @@ def _fejl(beskrivelse: str) -> OpenApiResponse:
     return OpenApiResponse(FejlSerializer, description=beskrivelse)
 
 
-_400 = _fejl("Ugyldige data: nøglen er feltets navn, værdien en liste af danske beskeder.")
+_400 = valideringsfejl("Ugyldige data: nøglen er feltets navn, værdien en liste af danske beskeder (en fejl, der "
+                       "ikke hører til ét felt, under `detail`). Kan forespørgslens indhold slet ikke læses, er "
+                       "svaret `{\"detail\": \"<besked>\"}`. Intet er gemt.")
 _401 = _fejl("Du skal logge ind (kun ved ændringer).")
 _403 = _fejl("Du har ikke adgang til at gøre dette med aftalen; intet er ændret.")
 _404 = _fejl("Findes ikke (eller du har ikke adgang til at se aftalen).")
@@ -64,6 +67,8 @@ def berig(aftaler: list[Samarbejdsaftale]) -> None:
     per required party (`api_fremdrift`) in a constant number of queries, whatever the number of agreements."""
     fremdrift_pr_aftale = selectors.fremdrift_for_mange(aftaler)
     for aftale in aftaler:
+        aftale.api_statustekst = opendata.statustekst(aftale, aftale.status)
+        aftale.api_gaeldende = aftale.status == Status.I_KRAFT and not opendata.traeder_i_kraft_senere(aftale)
         fremdrift = aftale.api_fremdrift = fremdrift_pr_aftale[aftale.pk]
         aftale.api_godkendelser = sorted((g for ps in fremdrift.parter for g in ps.historik),
                                          key=lambda g: (g.registreret, g.id))
@@ -116,9 +121,10 @@ class AftaleAPIView(generics.GenericAPIView):
         if efter_skrivning:
             aftale = permissions.aftale_eller_404(user, selectors.aftaler_med_detaljer(), pk=aftale.pk)
         berig([aftale])
-        aftale.api_vist_version = (
-            aftale.aktuel_version if permissions.kan_se_udkast(user, aftale) else aftale.offentliggjort_version
-        )
+        # The text, title, summary and target group the user may read (a revision's draft only for its readers).
+        aftale = permissions.som_laest_af(user, aftale)
+        aftale.api_vist_version = aftale.vist_version
+        aftale.api_version = aftale.vist_version.nummer if aftale.vist_version else None
         aftale.api_tilladelser = tilladelser(user, aftale)
         data = serializers.AftaleDetaljeSerializer(aftale, context=self.get_serializer_context()).data
         return Response(data, status=status_kode)
@@ -159,15 +165,21 @@ class AftaleListeView(AftaleAPIView, generics.ListCreateAPIView):
     filter_backends = [DjangoFilterBackend]
 
     def get_queryset(self) -> QuerySet[Samarbejdsaftale]:
-        return permissions.synlige_aftaler(self.request.user, selectors.aftaler_med_detaljer()).order_by(
-            "titel", "pk"
-        )
+        # Whose drafts the user reads: the others see the number of the public version (api_version).
+        ser_udkast = Case(When(permissions.udkastlaeser_q(self.request.user), then=Value(True)),
+                          default=Value(False), output_field=BooleanField())
+        return (permissions.synlige_aftaler(self.request.user, selectors.aftaler_med_detaljer())
+                .annotate(ser_udkast=ser_udkast).order_by("titel", "pk"))
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
         side = self.paginate_queryset(queryset)
         aftaler = list(side if side is not None else queryset)
         berig(aftaler)
+        for aftale in aftaler:
+            vist = (aftale.aktuel_version if aftale.ser_udkast or aftale.status in OFFENTLIGE_STATUS
+                    else aftale.offentliggjort_version or aftale.aktuel_version)
+            aftale.api_version = vist.nummer if vist else None
         data = self.get_serializer(aftaler, many=True).data
         return self.get_paginated_response(data) if side is not None else Response(data)
 
@@ -229,8 +241,10 @@ class AftaleDetaljeView(AftaleAPIView):
     ),
     post=extend_schema(
         summary="Ny version af teksten",
-        description="Kun i `udkast`, af sekretariatet eller den ejende gruppe. Med `grundlag` afvises en tekst, "
-        "der bygger på en ældre version end den aktuelle (409).",
+        description="Kun i `udkast`, af sekretariatet eller den ejende gruppe. `grundlag` er påkrævet: nummeret "
+        "på den version, teksten bygger på (aftalens `version`, som du læste den). Mangler det, svares 400 under "
+        "`grundlag`; er der kommet en nyere version imellemtiden, afvises teksten med 409, og intet gemmes. Hent "
+        "så aftalen igen, og byg videre på den nyeste tekst.",
         parameters=[_SLUG], tags=_TAGS,
         request=serializers.VersionOpretSerializer,
         responses={201: serializers.VersionSerializer, 400: _400, 401: _401, 403: _403, 404: _404, 409: _409},
@@ -246,7 +260,7 @@ class VersionListeView(AftaleAPIView):
     def post(self, request: Request, slug: str) -> Response:
         data = self.parse(serializers.VersionOpretSerializer)
         version = services.version_opret(aftale=self.get_aftale(), bruger=request.user, tekst=data["tekst"],
-                                         aendringsnote=data.get("aendringsnote", ""), grundlag=data.get("grundlag"))
+                                         aendringsnote=data.get("aendringsnote", ""), grundlag=data["grundlag"])
         return Response(self.get_serializer(version).data, status=status.HTTP_201_CREATED)
 
 
@@ -289,7 +303,9 @@ class OvergangView(AftaleAPIView):
     serializer_class = serializers.OvergangSerializer
 
     def get(self, request: Request, slug: str) -> Response:
-        overgange = self.get_aftale().overgange.select_related("version", "bruger").order_by("tidspunkt", "id")
+        aftale = self.get_aftale()
+        overgange = permissions.synlige_registreringer(
+            request.user, aftale, aftale.overgange.select_related("version", "bruger").order_by("tidspunkt", "id"))
         return Response(self.get_serializer(overgange, many=True).data)
 
     def post(self, request: Request, slug: str) -> Response:
@@ -411,9 +427,10 @@ class BehandlingView(AftaleAPIView):
     serializer_class = serializers.BehandlingSerializer
 
     def get(self, request: Request, slug: str) -> Response:
-        behandlinger = self.get_aftale().behandlinger.select_related("forum", "version", "registreret_af").order_by(
-            "dato", "id"
-        )
+        aftale = self.get_aftale()
+        behandlinger = permissions.synlige_registreringer(
+            request.user, aftale,
+            aftale.behandlinger.select_related("forum", "version", "registreret_af").order_by("dato", "id"))
         return Response(self.get_serializer(behandlinger, many=True).data)
 
     def post(self, request: Request, slug: str) -> Response:

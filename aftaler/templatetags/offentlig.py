@@ -27,7 +27,7 @@ _STATUS_BADGE = {
 @register.filter
 def offentlig_status(aftale) -> str:
     """The state as the public sees it (an agreement under revision is in force)."""
-    return Status(opendata.offentlig_status(aftale)).label
+    return opendata.statustekst(aftale)
 
 
 @register.filter
@@ -65,7 +65,7 @@ def aftaler_for_klynge(klynge) -> dict:
         Implementering.objects.filter(klynge=klynge)
         .filter(aftale__in=opendata.offentlige_aftaler().filter(omfang=Omfang.REGIONAL))
         .select_related("aftale").only("status", "opdateret", "aftale__titel", "aftale__slug", "aftale__status",
-                                       "aftale__offentliggjort_version_id", "klynge_id")
+                                       "aftale__offentliggjort_version_id", "aftale__ikrafttraedelse", "klynge_id")
         .order_by("aftale__titel"))
     lokale = list(opendata.offentlige_aftaler().filter(omfang=Omfang.LOKAL, klynge=klynge)
                   .only("titel", "slug", "status", "offentliggjort_version_id", "ikrafttraedelse").order_by("titel"))

@@ -89,9 +89,13 @@ class ForumSerializer(GyldighedSerializer):
     """Et forum i samarbejdet (udvalg, styregruppe, temagruppe, klyngeniveau, byråd, regionsråd ...)."""
 
     type_navn = serializers.CharField(source="get_type_display", read_only=True)
-    klynge = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    part = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    overordnet = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    klynge = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True,
+                                          help_text="Klyngens slug for et klyngeniveau; ellers null.")
+    part = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True,
+                                        help_text="Myndighedens slug for en kommunalbestyrelse eller et regionsråd; "
+                                        "ellers null.")
+    overordnet = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True,
+                                              help_text="Det overordnede forums slug; null for et forum øverst.")
     opgaver = serializers.ListField(
         source="opgaveliste", child=serializers.CharField(), read_only=True,
         help_text="Forummets opgaver, én pr. element (opgavefordelingen).",

@@ -22,7 +22,7 @@ OM_EN_MAANED = I_DAG + datetime.timedelta(days=30)
 @pytest.fixture
 def udvalg(struktur):
     return ForumFactory(navn="Sundhedssamarbejdsudvalget", slug="sundhedssamarbejdsudvalget",
-                        type=ForumType.SUNDHEDSSAMARBEJDSUDVALG)
+                        type=ForumType.SUNDHEDSSAMARBEJDSUDVALG, indstiller_aftaler=True)
 
 
 @pytest.fixture
@@ -59,15 +59,33 @@ def _frisk(aftale):
     return type(aftale).objects.get(pk=aftale.pk)
 
 
-def godkend_alle(aftale):
-    """Every required party approves, recorded by a superuser standing in for each council."""
-    from aftaler.selectors import paakraevede_parter
-    from tests.factories import UserFactory
+def raadssekretaer(part, username: str = "raadssekretaer-alle"):
+    """A user in the secretariat of `part`'s council, who records that council's decisions (the
+    council is made if the test structure has none). Superusers do not: only the council's own
+    secretariat records its decision."""
+    from organisation import services as org_services
+    from organisation.choices import PartType, Rolle
+    from organisation.models import Forum, Medlemskab
+    from tests.factories import PersonFactory, UserFactory
 
-    admin = UserFactory(username="raadssekretaer-alle", is_superuser=True)
+    raadstyper = [ForumType.KOMMUNALBESTYRELSE, ForumType.REGIONSRAAD]
+    raad = Forum.objects.filter(part=part, type__in=raadstyper).first() or ForumFactory(
+        navn=f"Rådet, {part.navn}", slug=f"raad-{part.slug}", part=part,
+        type=ForumType.REGIONSRAAD if part.type == PartType.REGION else ForumType.KOMMUNALBESTYRELSE)
+    bruger = UserFactory(username=username)
+    person = getattr(bruger, "person", None) or PersonFactory(navn=f"Rådssekretær {username}", bruger=bruger)
+    if not Medlemskab.objects.aktive().filter(person=person, forum=raad, rolle=Rolle.SEKRETAER).exists():
+        org_services.medlemskab_opret(person=person, forum=raad, rolle=Rolle.SEKRETAER, bruger=None)
+    return bruger
+
+
+def godkend_alle(aftale):
+    """Every required party approves, each recorded by a member of that party's council secretariat."""
+    from aftaler.selectors import paakraevede_parter
+
     for part in paakraevede_parter(aftale):
-        services.godkendelse_registrer(aftale=aftale, part=part, bruger=admin, beslutning=Beslutning.GODKENDT,
-                                       dato=I_DAG, sagsnummer=f"{part.slug}-1")
+        services.godkendelse_registrer(aftale=aftale, part=part, bruger=raadssekretaer(part),
+                                       beslutning=Beslutning.GODKENDT, dato=I_DAG, sagsnummer=f"{part.slug}-1")
 
 
 @pytest.fixture(scope="module")

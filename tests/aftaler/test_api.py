@@ -14,7 +14,7 @@ from aftaler.choices import Beslutning, Omfang, Status
 from aftaler.models import AftaleVersion, Godkendelse, Implementering
 from aftaler.workflow import Handling
 from organisation.choices import PartType
-from tests.aftaler.conftest import I_DAG, OM_EN_MAANED, _frisk
+from tests.aftaler.conftest import I_DAG, OM_EN_MAANED, _frisk, raadssekretaer
 from tests.factories import PartFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,11 +37,11 @@ def logget_ind(brugernavn: str) -> APIClient:
 
 
 @pytest.fixture
-def klienter(personas, udvalg):
-    """One logged-in client per persona (plus a superuser standing in for a council) and an anonymous one."""
-    UserFactory(username="raadssekretaer", is_superuser=True)
+def klienter(personas, struktur, udvalg):
+    """One logged-in client per persona (plus municipality C's council secretariat) and an anonymous one."""
+    raadssekretaer(struktur["kommune_c"], "raadssekretaer")
     k = {navn: logget_ind(bruger.username) for navn, bruger in personas.items()}
-    k["superbruger"] = logget_ind("raadssekretaer")
+    k["kommune_c"] = logget_ind("raadssekretaer")
     k["anonym"] = APIClient()
     return k
 
@@ -78,21 +78,23 @@ def test_the_whole_lifecycle_runs_through_the_api(klienter, struktur):
 
     version = post(sek, url(slug, "versioner"), {"tekst": "<p>Udkast til høring.</p>", "aendringsnote": "Tekst",
                                                  "grundlag": 1})
-    assert version["nummer"] == 2 and version["forfatter"] == "sekretariat"
+    # The first text fills version 1 (no empty "phantom" version before it).
+    assert version["nummer"] == 1 and version["forfatter"] == "sekretariat"
 
     assert overgang(sek, slug, Handling.SEND_I_HOERING, hoeringsfrist=OM_EN_MAANED.isoformat())["status"] == "hoering"
     # Municipality A answers the consultation for itself; it sees its own answer, B sees none.
     svar = post(klienter["kommune_a"], url(slug, "hoeringssvar"), {"part": "kommune-a", "tekst": "<p>Vi støtter.</p>"})
-    assert (svar["part"], svar["version"]) == ("kommune-a", 2)
+    assert (svar["part"], svar["version"]) == ("kommune-a", 1)
     assert len(klienter["kommune_a"].get(url(slug, "hoeringssvar")).json()) == 1
     assert klienter["kommune_b"].get(url(slug, "hoeringssvar")).json() == []
     assert len(sek.get(url(slug, "hoeringssvar")).json()) == 1
     assert overgang(sek, slug, Handling.AFSLUT_HOERING)["status"] == "udkast"
 
-    post(sek, url(slug, "versioner"), {"tekst": "<p>Endelig tekst efter høringen.</p>", "aendringsnote": "Høringssvar"})
+    post(sek, url(slug, "versioner"), {"tekst": "<p>Endelig tekst efter høringen.</p>", "aendringsnote": "Høringssvar",
+                                       "grundlag": 1})
     indstillet = overgang(sek, slug, Handling.INDSTIL, beslutningsfrist=OM_EN_MAANED.isoformat(),
                           note="Anbefalet på mødet")
-    assert (indstillet["status"], indstillet["version"]) == ("indstillet", 3)
+    assert (indstillet["status"], indstillet["version"]) == ("indstillet", 2)
     detalje = klienter["anonym"].get(url(slug)).json()  # public from indstillet on
     assert detalje["godkendelser_status"] == {"godkendt": 0, "afvist": 0, "udsat": 0, "mangler": 4, "antal": 4}
     assert [b["udfald"] for b in sek.get(url(slug, "behandlinger")).json()] == ["anbefalet"]
@@ -102,7 +104,7 @@ def test_the_whole_lifecycle_runs_through_the_api(klienter, struktur):
     assert beslut(klienter["kommune_a"], slug, "kommune-a")["aftale_status"] == "indstillet"
     beslut(klienter["kommune_b"], slug, "kommune-b")
     beslut(klienter["region"], slug, "region-midtjylland")
-    sidste = beslut(klienter["superbruger"], slug, "kommune-c")
+    sidste = beslut(klienter["kommune_c"], slug, "kommune-c")
     assert sidste["aftale_status"] == "godkendt"
 
     detalje = sek.get(url(slug)).json()
@@ -114,13 +116,13 @@ def test_the_whole_lifecycle_runs_through_the_api(klienter, struktur):
     }
     a = next(g for g in detalje["godkendelser"] if g["part"] == "kommune-a")
     assert a == {**a, "part_navn": "Kommune A", "dato": I_DAG.isoformat(), "sagsnummer": "kommune-a-17",
-                 "referat_url": "https://kommune-a.dk/referat", "bemaerkning": "Behandlet på mødet.", "version": 3}
+                 "referat_url": "https://kommune-a.dk/referat", "bemaerkning": "Behandlet på mødet.", "version": 2}
 
     offentlig = overgang(sek, slug, Handling.OFFENTLIGGOER, ikrafttraedelse=I_DAG.isoformat(),
                          revisionsdato=OM_ET_AAR.isoformat())
     assert offentlig["status"] == "i_kraft"
     detalje = klienter["anonym"].get(url(slug)).json()
-    assert (detalje["offentliggjort_version"], detalje["ikrafttraedelse"]) == (3, I_DAG.isoformat())
+    assert (detalje["offentliggjort_version"], detalje["ikrafttraedelse"]) == (2, I_DAG.isoformat())
     assert detalje["tekst"] == "<p>Endelig tekst efter høringen.</p>"
 
     # The cluster member records implementation for its own cluster, not for another.
@@ -130,7 +132,7 @@ def test_the_whole_lifecycle_runs_through_the_api(klienter, struktur):
     assert raekke.status_code == 200, raekke.content
     assert raekke.json() | {"opdateret": None} == {
         "klynge": "klynge-et", "klynge_navn": "Klynge Et", "status": "i_gang", "status_navn": "I gang",
-        "note": "Plan vedtaget", "opdateret": None, "opdateret_af": "klynge",
+        "note": "Plan vedtaget", "opdateret": None, "opdateret_af": "klynge", "opdateret_af_navn": "klynge",
     }
     anden = klynge.put(url(slug, "implementering", "klynge-to"), {"status": "i_gang"}, format="json")
     assert anden.status_code == 403
@@ -155,7 +157,7 @@ def test_a_rejection_sends_the_agreement_back_and_the_new_version_starts_with_no
     assert sek.get(url(slug)).json()["godkendelser_status"]["afvist"] == 1
 
     assert overgang(sek, slug, Handling.SEND_RETUR, note="Afvist i Kommune A")["status"] == "udkast"
-    post(sek, url(slug, "versioner"), {"tekst": "<p>Rettet efter afvisningen.</p>"})
+    post(sek, url(slug, "versioner"), {"tekst": "<p>Rettet efter afvisningen.</p>", "grundlag": 1})
     assert overgang(sek, slug, Handling.INDSTIL, beslutningsfrist=OM_EN_MAANED.isoformat())["status"] == "indstillet"
 
     detalje = sek.get(url(slug)).json()
@@ -239,13 +241,14 @@ def test_a_patch_without_revision_is_refused(klienter, lav_aftale):
     assert svar.json() == {"revision": ["Send aftalens `revision`, som du læste den."]}
 
 
-def test_a_text_change_by_patch_creates_a_version(klienter, lav_aftale):
+def test_a_text_change_by_patch_fills_the_draft_version(klienter, lav_aftale):
     aftale = lav_aftale()
     svar = klienter["sekretariat"].patch(url(aftale.slug), {
         "revision": 0, "tekst": "<p>Ny tekst</p>", "aendringsnote": "Omskrevet"}, format="json")
     assert svar.status_code == 200
-    assert (svar.json()["version"], svar.json()["tekst"]) == (2, "<p>Ny tekst</p>")
-    assert AftaleVersion.objects.get(aftale=aftale, nummer=2).aendringsnote == "Omskrevet"
+    assert (svar.json()["version"], svar.json()["tekst"]) == (1, "<p>Ny tekst</p>")
+    assert AftaleVersion.objects.get(aftale=aftale, nummer=1).aendringsnote == "Omskrevet"
+    assert AftaleVersion.objects.filter(aftale=aftale).count() == 1
 
 
 def test_a_version_based_on_an_older_one_is_refused_with_409(klienter, lav_aftale):
@@ -275,7 +278,7 @@ def test_script_in_text_comes_back_cleaned(klienter):
     sek = klienter["sekretariat"]
     aftale = post(sek, LISTE, {"titel": "XSS", "tekst": XSS})
     _uskadelig(aftale["tekst"])
-    version = post(sek, url(aftale["slug"], "versioner"), {"tekst": XSS})
+    version = post(sek, url(aftale["slug"], "versioner"), {"tekst": XSS, "grundlag": 1})
     _uskadelig(version["tekst"])
     _uskadelig(sek.get(url(aftale["slug"], "versioner", "2")).json()["tekst"])
     _uskadelig(AftaleVersion.objects.get(aftale__slug=aftale["slug"], nummer=2).tekst)
@@ -351,17 +354,18 @@ def test_the_public_reads_the_published_version_while_a_revision_is_drafted(klie
     aftale = lav_aftale(Status.I_KRAFT)
     sek = klienter["sekretariat"]
     assert overgang(sek, aftale.slug, Handling.REVIDER)["status"] == "udkast"
-    post(sek, url(aftale.slug, "versioner"), {"tekst": "<p>Hemmeligt revisionsudkast</p>"})
+    post(sek, url(aftale.slug, "versioner"), {"tekst": "<p>Hemmeligt revisionsudkast</p>", "grundlag": 1})
 
     offentlig = klienter["anonym"].get(url(aftale.slug)).json()
-    assert (offentlig["status"], offentlig["version"], offentlig["tekst_version"]) == ("udkast", 2, 1)
+    # Not even the draft's number: the public reads version 1 and is told of no other.
+    assert (offentlig["status"], offentlig["version"], offentlig["tekst_version"]) == ("udkast", 1, 1)
     assert offentlig["tekst"] == "<p>Første tekst om borgeren.</p>"
     assert [v["nummer"] for v in klienter["anonym"].get(url(aftale.slug, "versioner")).json()] == [1]
     assert klienter["anonym"].get(url(aftale.slug, "versioner", "2")).status_code == 404
     assert klienter["kommune_a"].get(url(aftale.slug)).json()["tekst_version"] == 1
 
     intern = sek.get(url(aftale.slug)).json()
-    assert (intern["tekst_version"], intern["tekst"]) == (2, "<p>Hemmeligt revisionsudkast</p>")
+    assert (intern["version"], intern["tekst_version"], intern["tekst"]) == (2, 2, "<p>Hemmeligt revisionsudkast</p>")
 
 
 def test_the_list_filters_by_slug(klienter, lav_aftale, struktur):
@@ -483,7 +487,8 @@ def test_the_public_reads_only_the_versions_the_public_site_shows(personas, udva
     s = services
     sek = personas["sekretariat"]
     aftale = s.aftale_opret(bruger=sek, titel="Versioner for offentligheden", tekst="<p>Første udkast</p>")
-    s.aftale_gem(aftale=aftale, bruger=sek, revision=aftale.revision, tekst="<p>Indstillet tekst</p>")
+    s.aftale_gem(aftale=aftale, bruger=sek, revision=aftale.revision, tekst="<p>Indstillet tekst</p>",
+                 ny_version=True)
     s.aftale_overgang(aftale=aftale, bruger=sek, handling=Handling.INDSTIL, forum=udvalg,
                       beslutningsfrist=OM_EN_MAANED)
     url = f"/api/v1/aftaler/{aftale.slug}/versioner/"

@@ -134,7 +134,8 @@ def udfoer(klient: APIClient, aftale: Samarbejdsaftale, handling: str):
     if handling == "ret":
         return klient.patch(base, {"revision": aftale.revision, "titel": "Rettet i matrixen"}, format="json")
     if handling == "ny_version":
-        return klient.post(base + "versioner/", {"tekst": "<p>Ny tekst fra matrixen.</p>"}, format="json")
+        return klient.post(base + "versioner/", {"tekst": "<p>Ny tekst fra matrixen.</p>",
+                                                 "grundlag": aftale.aktuel_version.nummer}, format="json")
     if handling in OVERGANGE:
         # Every field any action needs; each action uses its own and ignores the rest.
         return klient.post(base + "overgange/", {

@@ -46,7 +46,7 @@ def test_the_feed_has_an_entry_per_public_status_change_newest_first(client, lav
     assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "da"
     indgange = _indgange(feed)
     assert [i["titel"] for i in indgange] == [
-        "Aftale om akutfunktioner: i kraft",
+        "Aftale om akutfunktioner: offentliggjort",
         "Aftale om akutfunktioner: godkendt",
         "Aftale om akutfunktioner: indstillet til godkendelse",
     ]

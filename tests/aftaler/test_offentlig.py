@@ -423,7 +423,8 @@ def test_the_version_picker_sends_on_to_the_comparison(client, tre_versioner):
 
 def test_an_unfrozen_version_between_public_ones_is_hidden(client, lav_aftale, sek, frem):
     aftale = lav_aftale()  # version 1, never frozen
-    services.aftale_gem(aftale=aftale, bruger=sek, revision=aftale.revision, tekst="<p>Version to</p>")
+    services.aftale_gem(aftale=aftale, bruger=sek, revision=aftale.revision, tekst="<p>Version to</p>",
+                        ny_version=True)
     aftale = frem(_frisk(aftale), Status.INDSTILLET)  # version 2 frozen
     assert client.get(f"/aftaler/{aftale.slug}/versioner/1/").status_code == 404
     assert client.get(f"/aftaler/{aftale.slug}/versioner/2/").status_code == 200

@@ -162,9 +162,9 @@ def test_the_last_approval_makes_the_agreement_approved_with_one_automatic_trans
         services.godkendelse_registrer(aftale=_frisk(aftale), part=struktur[part], bruger=personas[navn],
                                        beslutning="godkendt", dato=I_DAG)
     assert _frisk(aftale).status == Status.INDSTILLET  # kommune C is still missing
-    from tests.factories import UserFactory
+    from tests.aftaler.conftest import raadssekretaer
 
-    c = UserFactory(is_superuser=True)
+    c = raadssekretaer(struktur["kommune_c"], "kommune-c")
     services.godkendelse_registrer(aftale=_frisk(aftale), part=struktur["kommune_c"], bruger=c,
                                    beslutning="godkendt", dato=I_DAG)
     aftale = _frisk(aftale)

@@ -36,8 +36,9 @@ def test_the_chart_has_a_text_description_and_breaks_lines_at_gaps():
     graf = grafer.linjegraf(titel="Middellevetid", enhed="år", decimaler=1, perioder=["2024H1", "2024H2", "2025H1"],
                             serier=[_serie("Region", {"2024H1": "80.1", "2025H1": "81.25"}),
                                     _serie("Klynge", {"2024H1": "79", "2024H2": "79.5", "2025H1": "80"}, 1)])
-    assert graf.beskrivelse.startswith("Linjediagram over middellevetid (år) fra 2024H1 til 2025H1.")
-    assert "Region: 80,1 i 2024H1 og 81,3 i 2025H1." in graf.beskrivelse
+    assert graf.beskrivelse.startswith("Linjediagram over middellevetid (år) fra 1. halvår 2024 til 1. halvår 2025.")
+    assert "Region: 80,1 i 1. halvår 2024 og 81,3 i 1. halvår 2025." in graf.beskrivelse
+    assert [etiket for _x, etiket in graf.xakse] == ["1. halvår 2024", "2. halvår 2024", "1. halvår 2025"]
     assert len(graf.serier[0].segmenter) == 2 and len(graf.serier[1].segmenter) == 1
     assert [p.vaerdi for p in graf.serier[1].punkter] == ["79,0", "79,5", "80,0"]
     assert graf.yakse[0][1] and all("," in e or e.isdigit() for _y, e in graf.yakse)

@@ -84,11 +84,12 @@ def test_csv_with_bom_semicolons_and_decimal_comma_as_excel_saves_it():
 
 
 def test_csv_without_bom_with_commas_and_decimal_point():
-    data = csv_fil([("andel", "kommune-a", "2024H1", "12.5"), ("andel", "kommune-b", "2024H1", '"7,25"')],
+    # One way of writing numbers per file: a column mixing '12.5' and '7,25' is refused (test_danske_tal.py).
+    data = csv_fil([("andel", "kommune-a", "2024H1", "12.5"), ("rate", "kommune-b", "2024H1", '"1,234.5"')],
                    sep=",", bom=False, linjeskift="\n")
     r = kontroller("data.csv", data)
     assert r.antal_fejl == 0
-    assert [x[3] for x in _vaerdier(r)] == [Decimal("12.5"), Decimal("7.25")]
+    assert [x[3] for x in _vaerdier(r)] == [Decimal("12.5"), Decimal("1234.5")]
 
 
 def test_csv_in_windows_1252_from_excel_semicolon_export_is_read():

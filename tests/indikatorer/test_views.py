@@ -74,14 +74,14 @@ def test_the_indicator_page_has_an_accessible_chart_and_the_data_as_a_table(clie
     assert svar.status_code == 200
     assert 'role="img" aria-labelledby="graf-titel graf-beskrivelse"' in html
     assert '<title id="graf-titel">Andel genindlæggelser</title>' in html
-    assert re.search(r'<desc id="graf-beskrivelse">Linjediagram over andel genindlæggelser \(%\) fra 2024H1 til 2024H2',
-                     html)
+    assert re.search(r'<desc id="graf-beskrivelse">Linjediagram over andel genindlæggelser \(%\) fra 1\. halvår 2024 '
+                     r'til 2\. halvår 2024', html)
     # Region and both clusters as series and table columns; no municipality until one is chosen.
     assert html.count("<polyline") == 3
     assert '<th scope="col" class="tal">Region Midtjylland</th>' in html
     assert '<th scope="col" class="tal">Kommune A</th>' not in html
     # Every municipality in the latest period, with its change.
-    assert "Kommunerne i 2024H2" in html
+    assert "Kommunerne i 2. halvår 2024" in html
 
 
 def test_a_municipality_can_be_added_to_the_chart_with_a_plain_form(client, data):
@@ -181,7 +181,7 @@ def test_the_cluster_section_shows_the_clusters_figures_its_municipalities_and_t
     assert "med kommunerne Kommune A og Kommune B" in tekst
     assert '<th scope="col" class="tal">Kommune A</th>' in html and "Kommune C" not in html
     # Klynge Et is index 1 in GEOGRAFIER: 19,0 in 2024H2, down from 21,0.
-    assert re.search(r"Andel genindlæggelser .* 2024H2 19,0 .*Fald på 2,0 \(bedre\)", tekst)
+    assert re.search(r"Andel genindlæggelser .* 2\. halvår 2024 19,0 .*Fald på 2,0 \(bedre\)", tekst)
 
 
 def test_the_cluster_section_says_so_when_there_is_no_data(indikatorer, struktur):

@@ -215,3 +215,11 @@ def test_500_page_renders_without_request_context_or_database(db):
     assert 'href="/"' in html
     assert "Sundhedssamarbejdet i Region Midtjylland" in html
 
+
+
+def test_the_start_page_links_the_implementation_overview_only_for_those_who_may_open_it(client, personas):
+    for persona, kan in [("sekretariat", True), ("klynge", True), ("kommune_a", False), ("temagruppe", False)]:
+        client.force_login(personas[persona])
+        side = client.get("/arbejde/").content.decode()
+        assert ("/arbejde/implementering/" in side) is kan, persona
+        assert client.get("/arbejde/implementering/").status_code == (200 if kan else 404), persona

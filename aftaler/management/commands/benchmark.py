@@ -77,6 +77,12 @@ SAETNINGER = [
     "Tolkebistand sikres, når borgeren ikke taler dansk.",
     "Aftalen træder i stedet for de tidligere lokale aftaler i klyngerne.",
 ]
+# The database refuses to delete frozen versions (migration 0002) and transitions, decisions and
+# dealings (0007) on PostgreSQL; `--ryd` switches these guards off for the benchmark's own rows.
+VAGTER = [
+    ("aftaler_aftaleversion", "aftaleversion_frossen"),
+    *((tabel, f"{tabel}_kun_tilfoej") for tabel in ("aftaler_overgang", "aftaler_godkendelse", "aftaler_behandling")),
+]
 STATUSFORDELING = ([Status.I_KRAFT] * 60 + [Status.INDSTILLET] * 15 + [Status.GODKENDT] * 10
                    + [Status.OPHAEVET] * 5 + [Status.UDKAST] * 10)
 
@@ -128,9 +134,9 @@ class Command(BaseCommand):
         antal = aftaler.count()
         versioner = AftaleVersion.objects.filter(aftale__in=aftaler)
         if connection.vendor == "postgresql":
-            # The database refuses to delete frozen versions (migration 0002); benchmark data may go.
-            with connection.cursor() as c:
-                c.execute("ALTER TABLE aftaler_aftaleversion DISABLE TRIGGER aftaleversion_frossen")
+            with connection.cursor() as c:  # benchmark data may go (VAGTER)
+                for tabel, trigger in VAGTER:
+                    c.execute(f"ALTER TABLE {tabel} DISABLE TRIGGER {trigger}")
         Godkendelse.objects.filter(version__in=versioner).delete()
         Overgang.objects.filter(aftale__in=aftaler).delete()
         Behandling.objects.filter(aftale__in=aftaler).delete()
@@ -139,7 +145,10 @@ class Command(BaseCommand):
         aftaler.delete()
         if connection.vendor == "postgresql":
             with connection.cursor() as c:
-                c.execute("ALTER TABLE aftaler_aftaleversion ENABLE TRIGGER aftaleversion_frossen")
+                # Check the deferred foreign keys now: ALTER TABLE refuses a table with pending checks.
+                c.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                for tabel, trigger in VAGTER:
+                    c.execute(f"ALTER TABLE {tabel} ENABLE TRIGGER {trigger}")
         Part.objects.filter(slug__startswith=PREFIX).delete()
         Forum.objects.filter(slug__startswith=PREFIX).delete()
         return antal
