@@ -54,6 +54,7 @@ run: demo
 
 lint: install
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports
 
 test: lint
 	.venv/bin/pytest

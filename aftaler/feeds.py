@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 
 from aftaler import opendata
 from aftaler.choices import OFFENTLIGE_STATUS, ImplementeringStatus, Omfang, Status
-from aftaler.models import Implementering, Overgang
+from aftaler.models import Implementering, Overgang, offentlig_q
 from aftaler.views_offentlig import betinget_svar
 from aftaler.workflow import AUTOMATISK_GODKENDT, Handling
 from organisation.models import Klynge
@@ -50,7 +50,7 @@ class TekstAtomFeed(Atom1Feed):
 
 def offentlige_overgange():
     """Transitions into a public state of versions that are public now, newest first."""
-    offentlig_aftale = Q(aftale__status__in=OFFENTLIGE_STATUS) | Q(aftale__offentliggjort_version__isnull=False)
+    offentlig_aftale = offentlig_q("aftale__")
     offentlig_version = Q(aftale__status__in=OFFENTLIGE_STATUS) | Q(
         version__nummer__lte=F("aftale__offentliggjort_version__nummer"))
     return (Overgang.objects.filter(til_status__in=OFFENTLIGE_STATUS).filter(offentlig_aftale)
@@ -156,7 +156,7 @@ class KlyngeFeed(AftaleFeed):
                          [:ANTAL])
         implementeringer = list(
             Implementering.objects.filter(klynge=obj).exclude(status=ImplementeringStatus.IKKE_STARTET)
-            .filter(Q(aftale__status__in=OFFENTLIGE_STATUS) | Q(aftale__offentliggjort_version__isnull=False))
+            .filter(offentlig_q("aftale__"))
             .select_related("aftale", "klynge").only("status", "note", "opdateret", "aftale__titel", "aftale__slug",
                                                      "klynge__navn")
             .order_by("-opdateret", "-id")[:ANTAL])

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from aftaler.choices import Beslutning, ImplementeringStatus
 from organisation.models import Klynge
-from sundhed.exceptions import DomainError
 
 DATO_HJAELP = "Skriv datoen som dd.mm.åååå, fx 23.06.2021."
 
@@ -25,12 +24,6 @@ class DatoFelt(forms.DateField):
         kwargs.setdefault("input_formats", ["%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"])
         kwargs.setdefault("help_text", DATO_HJAELP)
         super().__init__(**kwargs)
-
-
-def vis_fejl(form: forms.Form, fejl: DomainError) -> None:
-    """Show a service's refusal at the field it names (or above the form), keeping the input."""
-    felt = fejl.field if fejl.field in form.fields else None
-    form.add_error(felt, fejl.message)
 
 
 # --- plain text <-> the stored (sanitized) HTML of consultation answers -------------------------

@@ -96,10 +96,18 @@ class Maalsaetning(models.Model):
         return self.tekst[:80]
 
 
+def offentlig_q(sti: str = "") -> Q:
+    """The one definition of a public agreement, as a filter: from `indstillet` on, or with a published
+    version (while a revision is drafted). `sti` reaches the agreement from another model ("aftale__").
+    Samarbejdsaftale.er_offentlig is the same rule for one loaded agreement; aftaler.opendata's
+    precompiled stamp SQL repeats it for speed (tests/aftaler/test_feeds_opendata.py keeps them equal)."""
+    return Q(**{f"{sti}status__in": OFFENTLIGE_STATUS}) | Q(**{f"{sti}offentliggjort_version__isnull": False})
+
+
 class SamarbejdsaftaleQuerySet(models.QuerySet):
     def offentlige(self):
-        """Readable by anyone: from `indstillet` on, or with a published version (under revision)."""
-        return self.filter(Q(status__in=OFFENTLIGE_STATUS) | Q(offentliggjort_version__isnull=False))
+        """Readable by anyone (offentlig_q)."""
+        return self.filter(offentlig_q())
 
 
 class Samarbejdsaftale(models.Model):

@@ -2,6 +2,7 @@
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
@@ -29,14 +30,19 @@ def paakraevede_parter(aftale: Samarbejdsaftale) -> list[Part]:
     return paakraevede_parter_for_mange([aftale])[aftale.pk]
 
 
-def paakraevede_parter_for_mange(aftaler: list[Samarbejdsaftale]) -> dict[int, list[Part]]:
-    """The required parties of many agreements at once, in at most three queries: the one place
-    the rule is written (kraevet_af below states it as a filter for one party)."""
-    if not aftaler:
-        return {}
-    aktive = {p.pk: p for p in Part.objects.aktive()}
-    kommuner = {pk for pk, p in aktive.items() if p.type == PartType.KOMMUNE}
-    regioner = {pk for pk, p in aktive.items() if p.type == PartType.REGION}
+@dataclass
+class Partdata:
+    """What the rule for required parties reads: the active parties, the parties the secretariat
+    added to each agreement (agreement id -> party ids) and the municipalities of each local
+    agreement's cluster (cluster id -> party ids)."""
+
+    aktive: list[Part]
+    ekstra: dict[int, set[int]]
+    klyngens_kommuner: dict[int, set[int]]
+
+
+def laes_partdata(aftaler: list[Samarbejdsaftale]) -> Partdata:
+    """The Partdata for `aftaler`: two queries, three with a local agreement."""
     lokale = {a.klynge_id for a in aftaler if a.omfang == Omfang.LOKAL}
     klyngens_kommuner: dict[int, set[int]] = defaultdict(set)
     if lokale:
@@ -49,12 +55,27 @@ def paakraevede_parter_for_mange(aftaler: list[Samarbejdsaftale]) -> dict[int, l
         samarbejdsaftale_id__in=[a.pk for a in aftaler]
     ).values_list("samarbejdsaftale_id", "part_id"):
         ekstra[aftale_id].add(part_id)
+    return Partdata(aktive=list(Part.objects.aktive()), ekstra=ekstra, klyngens_kommuner=klyngens_kommuner)
+
+
+def paakraevede_parter_for_mange(aftaler: list[Samarbejdsaftale], *, partdata: Partdata | None = None
+                                 ) -> dict[int, list[Part]]:
+    """The required parties of many agreements at once, in at most three queries: the one place
+    the rule is written (kraevet_af below states it as a filter for one party). `partdata`: what
+    the rule reads, when the caller has read it already (laes_partdata)."""
+    if not aftaler:
+        return {}
+    partdata = partdata or laes_partdata(aftaler)
+    aktive = {p.pk: p for p in partdata.aktive}
+    kommuner = {pk for pk, p in aktive.items() if p.type == PartType.KOMMUNE}
+    regioner = {pk for pk, p in aktive.items() if p.type == PartType.REGION}
     # Municipalities first (by name), then the region, then the rest.
     orden = {PartType.KOMMUNE: 0, PartType.REGION: 1}
     resultat = {}
     for a in aftaler:
-        egne_kommuner = kommuner & klyngens_kommuner[a.klynge_id] if a.omfang == Omfang.LOKAL else kommuner
-        pks = egne_kommuner | regioner | (ekstra[a.pk] & aktive.keys())
+        egne_kommuner = (kommuner & partdata.klyngens_kommuner.get(a.klynge_id, set())
+                         if a.omfang == Omfang.LOKAL else kommuner)
+        pks = egne_kommuner | regioner | (partdata.ekstra.get(a.pk, set()) & aktive.keys())
         resultat[a.pk] = sorted((aktive[pk] for pk in pks), key=lambda p: (orden.get(p.type, 2), p.navn))
     return resultat
 
@@ -122,10 +143,14 @@ class Fremdrift:
         return self.antal > 0 and self.godkendt == self.antal
 
 
-def fremdrift(aftale: Samarbejdsaftale, version: AftaleVersion | None = None) -> Fremdrift:
-    """Decisions per required party on `version` (default: the current one)."""
+def fremdrift(aftale: Samarbejdsaftale, version: AftaleVersion | None = None, *,
+              partdata: Partdata | None = None, godkendelser: Iterable | None = None) -> Fremdrift:
+    """Decisions per required party on `version` (default: the current one). `partdata`: as for
+    paakraevede_parter_for_mange; `godkendelser`: the decisions on `version`, oldest first, when
+    the caller has read them already (anything with a Godkendelse's columns)."""
     version = version or aftale.aktuel_version
-    return _fremdrift_for(aftaler=[aftale], versioner={aftale.pk: version})[aftale.pk]
+    return _fremdrift_for(aftaler=[aftale], versioner={aftale.pk: version}, partdata=partdata,
+                          godkendelser=godkendelser)[aftale.pk]
 
 
 def fremdrift_for_mange(aftaler: list[Samarbejdsaftale]) -> dict[int, Fremdrift]:
@@ -133,13 +158,16 @@ def fremdrift_for_mange(aftaler: list[Samarbejdsaftale]) -> dict[int, Fremdrift]
     return _fremdrift_for(aftaler=aftaler, versioner={a.pk: a.aktuel_version for a in aftaler})
 
 
-def _fremdrift_for(*, aftaler, versioner: dict) -> dict[int, Fremdrift]:
-    parter = paakraevede_parter_for_mange(aftaler)
+def _fremdrift_for(*, aftaler, versioner: dict, partdata: Partdata | None = None,
+                   godkendelser: Iterable | None = None) -> dict[int, Fremdrift]:
+    parter = paakraevede_parter_for_mange(aftaler, partdata=partdata)
     pr_version: dict[int, list[Godkendelse]] = defaultdict(list)
     version_ids = [v.pk for v in versioner.values() if v is not None]
+    if godkendelser is None and version_ids:
+        godkendelser = (Godkendelse.objects.filter(version_id__in=version_ids)
+                        .select_related("part", "version", "registreret_af").order_by("registreret", "id"))
     if version_ids:
-        for g in (Godkendelse.objects.filter(version_id__in=version_ids)
-                  .select_related("part", "version", "registreret_af").order_by("registreret", "id")):
+        for g in godkendelser:
             pr_version[g.version_id].append(g)
     resultat = {}
     for a in aftaler:
@@ -163,7 +191,7 @@ def aftaler_med_detaljer() -> QuerySet[Samarbejdsaftale]:
 
 
 # --- "Mine opgaver" -------------------------------------------------------------------------------
-# Reads for the start page (sundhed.arbejde_views.forside). Each section is one or two queries
+# Reads for the start page (aftaler.views_opgaver.forside). Each section is one or two queries
 # whatever the number of agreements; which parties must decide comes from selectors.kraevet_af.
 
 
@@ -236,7 +264,7 @@ def mine_opgaver(user) -> Opgaver:
     if permissions.har(user, "redigere_alle_aftaler"):
         o.sekretariat = _sekretariatets_opgaver(o.i_dag)
 
-    parter = list(permissions.beslutningsmyndigheder(user, Part.objects.aktive()).order_by("navn"))
+    parter = list(permissions.objekter(user, "registrere_beslutning", Part.objects.aktive()).order_by("navn"))
     svar_parter = list(permissions.objekter(user, "besvare_hoering_part", Part.objects.aktive()).order_by("navn"))
     o.raad = bool(parter or svar_parter)
     for part in parter:
@@ -291,7 +319,7 @@ def implementeres(queryset: QuerySet[Samarbejdsaftale]) -> QuerySet[Samarbejdsaf
 
 
 def tillader_implementering(aftale: Samarbejdsaftale) -> bool:
-    """The state rule of permissions.kan_registrere_implementering, for rows already loaded."""
+    """The state rule of policies.kan_registrere_implementering, for rows already loaded."""
     return bool(aftale.offentliggjort_version_id) and aftale.status != Status.OPHAEVET
 
 

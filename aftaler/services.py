@@ -3,12 +3,14 @@ transaction (under a row lock on the agreement), enqueue background work on comm
 
 import datetime
 import zipfile
+from collections.abc import Callable
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from aftaler import selectors, tasks, tasks_offentlig
-from aftaler.choices import Beslutning, ImplementeringStatus, Omfang, Oprindelse, Status, Udfald
+from aftaler import policies, selectors, tasks, tasks_offentlig
+from aftaler.choices import ENDELIGE_BESLUTNINGER, Beslutning, ImplementeringStatus, Omfang, Oprindelse, Status, Udfald
 from aftaler.models import (
     AftaleVersion,
     Behandling,
@@ -25,14 +27,10 @@ from aftaler.workflow import AUTOMATISK_GODKENDT, OVERGANGE, Handling
 from organisation.choices import ForumType
 from organisation.models import Forum, Klynge, Part
 from sundhed import permissions
-from sundhed.exceptions import DomainError
+from sundhed.exceptions import DomainError, IkkeTilladt  # noqa: F401 (IkkeTilladt: the views and API catch it here)
 from sundhed.services import haendelse_registrer, navn_paa
 from sundhed.tasks import enqueue
 from sundhed.text import dansk_slug, en_linje
-
-
-class IkkeTilladt(DomainError):
-    """The user may not do this (views turn it into 404 or a message; nothing was changed)."""
 
 
 class ForaeldetGem(DomainError):
@@ -48,7 +46,7 @@ def _laas(aftale: Samarbejdsaftale) -> Samarbejdsaftale:
 _RESERVEREDE_SLUGS = {"ny", "rediger", "versioner", "bilag"}
 
 
-def _markér_aendret(aftale: Samarbejdsaftale) -> None:
+def _marker_aendret(aftale: Samarbejdsaftale) -> None:
     """Something shown with the agreement changed: bump its timestamp (ETag) and refresh caches after commit."""
     Samarbejdsaftale.objects.filter(pk=aftale.pk).update(opdateret=timezone.now())
     enqueue(tasks.aftale_aendret, aftale.pk)
@@ -121,13 +119,8 @@ def _valider_aftale(aftale: Samarbejdsaftale) -> None:
         raise DomainError("Ejeren skal være en temagruppe, arbejdsgruppe eller et klyngeniveau.", field="ejer_forum")
     try:
         aftale.full_clean(exclude=["slug", "aktuel_version", "offentliggjort_version"])
-    except Exception as exc:  # ValidationError -> one Danish message naming the field
-        from django.core.exceptions import ValidationError
-
-        if isinstance(exc, ValidationError) and hasattr(exc, "message_dict"):
-            felt, beskeder = next(iter(exc.message_dict.items()))
-            raise DomainError(beskeder[0], field=None if felt == "__all__" else felt) from exc
-        raise
+    except ValidationError as exc:  # one Danish message naming the field
+        raise DomainError.fra_validering(exc) from exc
 
 
 @transaction.atomic
@@ -144,7 +137,7 @@ def aftale_gem(*, aftale: Samarbejdsaftale, bruger, revision: int, felter: dict 
     is refused (ForaeldetGem) and nothing is written, so the caller can show the user's text again.
     """
     aftale = _laas(aftale)
-    _kraev(permissions.kan_redigere_aftale(bruger, aftale),
+    _kraev(policies.kan_redigere_aftale(bruger, aftale),
            "Aftalen kan kun redigeres i udkast af sekretariatet eller den ejende gruppe.")
     if revision != aftale.revision:
         raise ForaeldetGem(
@@ -169,7 +162,7 @@ def aftale_gem(*, aftale: Samarbejdsaftale, bruger, revision: int, felter: dict 
     for navn, vaerdi in felter.items():
         setattr(aftale, navn, vaerdi)
     # A group may not move an agreement out of its own reach (to another owner or cluster).
-    _kraev(permissions.kan_redigere_aftale(bruger, aftale),
+    _kraev(policies.kan_redigere_aftale(bruger, aftale),
            "Du kan ikke flytte aftalen uden for din egen gruppe eller klynge.")
     _valider_aftale(aftale)
     version = aftale.aktuel_version
@@ -220,7 +213,7 @@ def version_opret(*, aftale: Samarbejdsaftale, bruger, tekst: str, grundlag: int
     basing a version on anything but the current one is a lost update and is refused (ForaeldetGem).
     Required: without it, two clients writing at once would both win."""
     aftale = _laas(aftale)
-    _kraev(permissions.kan_redigere_aftale(bruger, aftale),
+    _kraev(policies.kan_redigere_aftale(bruger, aftale),
            "Aftalen kan kun redigeres i udkast af sekretariatet eller den ejende gruppe.")
     aktuel = aftale.aktuel_version.nummer if aftale.aktuel_version else None
     if grundlag != aktuel:
@@ -247,12 +240,12 @@ def ekstra_parter_saet(*, aftale: Samarbejdsaftale, bruger, parter: list[Part]) 
     """The secretariat may add parties (e.g. PLO-Midtjylland) that must approve too, before recommending."""
     aftale = _laas(aftale)
     _kraev(permissions.har(bruger, "koere_overgange"))
-    if not permissions.kan_saette_ekstra_parter(bruger, aftale):
+    if not policies.kan_saette_ekstra_parter(bruger, aftale):
         raise DomainError("Godkendende parter kan kun ændres, før aftalen indstilles.", field="ekstra_parter")
     aftale.ekstra_parter.set(parter)
     haendelse_registrer(bruger=bruger, handling="ekstra_parter", objekt=aftale,
                         data={"parter": [p.slug for p in parter]})
-    _markér_aendret(aftale)
+    _marker_aendret(aftale)
 
 
 # --- lifecycle ----------------------------------------------------------------------------------
@@ -271,19 +264,24 @@ def _dato(vaerdi, felt: str, *, kraevet: bool) -> datetime.date | None:
         raise DomainError("Datoen skal skrives som ÅÅÅÅ-MM-DD.", field=felt) from exc
 
 
-@transaction.atomic
-def aftale_overgang(*, aftale: Samarbejdsaftale, bruger, handling: str, note: str = "", **data) -> Overgang:
-    """Run one action of the lifecycle table (aftaler.workflow.OVERGANGE)."""
-    regel = OVERGANGE.get(handling)
-    if regel is None:
-        raise DomainError(f"Ukendt handling '{handling}'.", field="handling")
+Dato = datetime.date | str | None  # a date, or its ISO text from a form or the API
+
+# One guarded function per action of the lifecycle table (aftaler.workflow.OVERGANGE); they share
+# the guard `_overgaa`, which locks the agreement, checks the state before the role (a wrong state is a
+# 400 naming `handling` for anyone who may read the agreement), freezes the version where the table says
+# so, writes the Overgang row in the same transaction and enqueues the follow-up work on commit.
+
+
+def _overgaa(aftale: Samarbejdsaftale, *, bruger, handling: str, note: str,
+             trin: Callable[[Samarbejdsaftale, AftaleVersion | None], None] | None = None) -> Overgang:
+    regel = OVERGANGE[handling]
     aftale = _laas(aftale)
     if aftale.status not in regel.fra:
         raise DomainError(
             f"'{Handling(handling).label}' kan ikke udføres, når aftalen har status '{aftale.get_status_display()}'.",
             field="handling",
         )
-    _kraev(permissions.kan_udfoere(bruger, aftale, handling))
+    _kraev(policies.kan_udfoere(bruger, aftale, handling))
     fra = aftale.status
     version = aftale.aktuel_version
     if regel.fryser_version:
@@ -291,25 +289,8 @@ def aftale_overgang(*, aftale: Samarbejdsaftale, bruger, handling: str, note: st
             raise DomainError("Aftalen har ingen tekst endnu.", field="handling")
         if not version.frossen:
             AftaleVersion.objects.filter(pk=version.pk).update(frossen=True)
-    if handling == Handling.SEND_I_HOERING:
-        aftale.hoeringsfrist = _dato(data.get("hoeringsfrist"), "hoeringsfrist", kraevet=True)
-        if aftale.hoeringsfrist < timezone.localdate():
-            raise DomainError("Høringsfristen skal ligge i fremtiden.", field="hoeringsfrist")
-    elif handling == Handling.INDSTIL:
-        _indstil(aftale, bruger=bruger, version=version, note=note, data=data)
-    elif handling == Handling.OFFENTLIGGOER:
-        aftale.ikrafttraedelse = _dato(data.get("ikrafttraedelse"), "ikrafttraedelse", kraevet=True)
-        revisionsdato = _dato(data.get("revisionsdato"), "revisionsdato", kraevet=False)
-        if revisionsdato:
-            if revisionsdato <= aftale.ikrafttraedelse:
-                raise DomainError("Revisionsdatoen skal ligge efter ikrafttrædelsen.", field="revisionsdato")
-            aftale.revisionsdato = revisionsdato
-        aftale.offentliggjort_version = version
-        if version.titel:  # the published version's title, summary and target group are now the public's
-            for navn in VERSIONSFELTER:
-                setattr(aftale, navn, getattr(version, navn))
-        for klynge in selectors.berorte_klynger(aftale):
-            Implementering.objects.get_or_create(aftale=aftale, klynge=klynge)
+    if trin is not None:
+        trin(aftale, version)
     aftale.status = regel.til
     aftale.opdateret = timezone.now()
     aftale.save()
@@ -317,34 +298,117 @@ def aftale_overgang(*, aftale: Samarbejdsaftale, bruger, handling: str, note: st
                                        version=version, bruger=bruger, bruger_navn=navn_paa(bruger), note=note)
     enqueue(tasks.underret_om_overgang, overgang.pk)
     enqueue(tasks.aftale_aendret, aftale.pk)
-    if handling in (Handling.INDSTIL, Handling.OFFENTLIGGOER):
+    if regel.ny_offentlig_tekst:
         enqueue(tasks_offentlig.pdf_forbered, aftale.pk)  # the public PDF of the version now shown
     return overgang
 
 
-def _indstil(aftale, *, bruger, version, note: str, data: dict) -> None:
-    if Godkendelse.objects.filter(version=version, beslutning__in=[Beslutning.GODKENDT, Beslutning.AFVIST]).exists():
-        # Decisions are pinned to a version: re-recommending a decided version would let the
-        # earlier decisions count again (or block the parties that rejected it).
-        raise DomainError("Der er allerede truffet beslutninger om denne version. Skriv en ny version, "
-                          "før aftalen indstilles igen.", field="handling")
-    dato = _dato(data.get("dato") or timezone.localdate(), "dato", kraevet=True)
-    indstillende = selectors.indstillende_fora(aftale, dato)
-    forum = data.get("forum") or indstillende.first()
-    if forum is None:
-        raise DomainError("Vælg det forum, der indstiller aftalen.", field="forum")
-    if not indstillende.filter(pk=forum.pk).exists():
-        # Only the committee recommends: a recommendation by another forum would send the agreement
-        # to every council and put a false "Anbefalet" on the public page.
-        navne = ", ".join(indstillende.values_list("navn", flat=True)) or "Sundhedssamarbejdsudvalget"
-        raise DomainError(f"{forum.navn} kan ikke indstille samarbejdsaftaler; det gør {navne}.", field="forum")
-    aftale.beslutningsfrist = _dato(data.get("beslutningsfrist"), "beslutningsfrist", kraevet=True)
-    if aftale.beslutningsfrist < dato:
-        raise DomainError("Fristen for beslutninger skal ligge efter indstillingen.", field="beslutningsfrist")
-    aftale.indstillet_dato = dato
-    aftale.godkendt_dato = None
-    Behandling.objects.create(aftale=aftale, version=version, forum=forum, dato=dato, udfald=Udfald.ANBEFALET,
-                              note=note, registreret_af=bruger, registreret_af_navn=navn_paa(bruger))
+@transaction.atomic
+def aftale_send_i_hoering(*, aftale: Samarbejdsaftale, bruger, hoeringsfrist: Dato = None,
+                          note: str = "") -> Overgang:
+    """udkast -> hoering: the current version is frozen and sent to the parties and clusters."""
+
+    def trin(aftale, _version):  # fields are checked after the state and the role (_overgaa)
+        frist = _dato(hoeringsfrist, "hoeringsfrist", kraevet=True)
+        if frist < timezone.localdate():
+            raise DomainError("Høringsfristen skal ligge i fremtiden.", field="hoeringsfrist")
+        aftale.hoeringsfrist = frist
+
+    return _overgaa(aftale, bruger=bruger, handling=Handling.SEND_I_HOERING, note=note, trin=trin)
+
+
+@transaction.atomic
+def aftale_afslut_hoering(*, aftale: Samarbejdsaftale, bruger, note: str = "") -> Overgang:
+    """hoering -> udkast: a new draft version may follow the answers."""
+    return _overgaa(aftale, bruger=bruger, handling=Handling.AFSLUT_HOERING, note=note)
+
+
+@transaction.atomic
+def aftale_indstil(*, aftale: Samarbejdsaftale, bruger, beslutningsfrist: Dato = None,
+                   forum: Forum | None = None, dato: Dato = None, note: str = "") -> Overgang:
+    """udkast -> indstillet: the recommending body's recommendation (a Behandling with outcome
+    anbefalet); the version is frozen and goes to the councils for their decisions."""
+
+    def trin(aftale, version):
+        indstillet = _dato(dato or timezone.localdate(), "dato", kraevet=True)
+        frist = _dato(beslutningsfrist, "beslutningsfrist", kraevet=True)
+        if Godkendelse.objects.filter(version=version, beslutning__in=ENDELIGE_BESLUTNINGER).exists():
+            # Decisions are pinned to a version: re-recommending a decided version would let the
+            # earlier decisions count again (or block the parties that rejected it).
+            raise DomainError("Der er allerede truffet beslutninger om denne version. Skriv en ny version, "
+                              "før aftalen indstilles igen.", field="handling")
+        indstillende = selectors.indstillende_fora(aftale, indstillet)
+        indstiller = forum or indstillende.first()
+        if indstiller is None:
+            raise DomainError("Intet forum kan indstille samarbejdsaftaler på denne dato. En administrator skal "
+                              "angive, hvilket forum der indstiller (Indstiller samarbejdsaftaler).", field="forum")
+        if not indstillende.filter(pk=indstiller.pk).exists():
+            # Only the recommending body recommends: another forum's recommendation would send the
+            # agreement to every council and put a false "Anbefalet" on the public page.
+            navne = ", ".join(indstillende.values_list("navn", flat=True)) or "Sundhedssamarbejdsudvalget"
+            raise DomainError(f"{indstiller.navn} kan ikke indstille samarbejdsaftaler; det gør {navne}.",
+                              field="forum")
+        if frist < indstillet:
+            raise DomainError("Fristen for beslutninger skal ligge efter indstillingen.", field="beslutningsfrist")
+        aftale.beslutningsfrist, aftale.indstillet_dato, aftale.godkendt_dato = frist, indstillet, None
+        Behandling.objects.create(aftale=aftale, version=version, forum=indstiller, dato=indstillet,
+                                  udfald=Udfald.ANBEFALET, note=note, registreret_af=bruger,
+                                  registreret_af_navn=navn_paa(bruger))
+
+    return _overgaa(aftale, bruger=bruger, handling=Handling.INDSTIL, note=note, trin=trin)
+
+
+@transaction.atomic
+def aftale_send_retur(*, aftale: Samarbejdsaftale, bruger, note: str = "") -> Overgang:
+    """indstillet/hoering -> udkast, e.g. after a rejection; earlier decisions stay in the history."""
+    return _overgaa(aftale, bruger=bruger, handling=Handling.SEND_RETUR, note=note)
+
+
+@transaction.atomic
+def aftale_offentliggoer(*, aftale: Samarbejdsaftale, bruger, ikrafttraedelse: Dato = None,
+                         revisionsdato: Dato = None, note: str = "") -> Overgang:
+    """godkendt -> i_kraft: published with its date of entry into force; each cluster concerned gets
+    an implementation row; the version's title, summary and target group become the public's."""
+
+    def trin(aftale, version):
+        ikraft = _dato(ikrafttraedelse, "ikrafttraedelse", kraevet=True)
+        revision = _dato(revisionsdato, "revisionsdato", kraevet=False)
+        if revision and revision <= ikraft:
+            raise DomainError("Revisionsdatoen skal ligge efter ikrafttrædelsen.", field="revisionsdato")
+        aftale.ikrafttraedelse = ikraft
+        if revision:
+            aftale.revisionsdato = revision
+        aftale.offentliggjort_version = version
+        if version.titel:
+            for navn in VERSIONSFELTER:
+                setattr(aftale, navn, getattr(version, navn))
+        for klynge in selectors.berorte_klynger(aftale):
+            Implementering.objects.get_or_create(aftale=aftale, klynge=klynge)
+
+    return _overgaa(aftale, bruger=bruger, handling=Handling.OFFENTLIGGOER, note=note, trin=trin)
+
+
+@transaction.atomic
+def aftale_ophaev(*, aftale: Samarbejdsaftale, bruger, note: str = "") -> Overgang:
+    """i_kraft -> ophaevet: stays readable, marked repealed."""
+    return _overgaa(aftale, bruger=bruger, handling=Handling.OPHAEV, note=note)
+
+
+@transaction.atomic
+def aftale_revider(*, aftale: Samarbejdsaftale, bruger, note: str = "") -> Overgang:
+    """i_kraft -> udkast: a revision is drafted while the published version stays in force."""
+    return _overgaa(aftale, bruger=bruger, handling=Handling.REVIDER, note=note)
+
+
+def aftale_overgang(*, aftale: Samarbejdsaftale, bruger, handling: str, note: str = "", **data) -> Overgang:
+    """Run the action `handling` names (for the API and the forms, which receive it as data): the
+    lifecycle table names each action's service; fields the action does not take are ignored."""
+    regel = OVERGANGE.get(handling)
+    if regel is None:
+        raise DomainError(f"Ukendt handling '{handling}'.", field="handling")
+    service = globals()[regel.service]
+    felter = {navn: vaerdi for navn, vaerdi in data.items() if navn in regel.felter and vaerdi is not None}
+    return service(aftale=aftale, bruger=bruger, note=note, **felter)
 
 
 @transaction.atomic
@@ -352,7 +416,7 @@ def behandling_registrer(*, aftale: Samarbejdsaftale, bruger, forum: Forum, dato
                          dagsordenpunkt=None) -> Behandling:
     """Record that a forum dealt with the agreement (the recommendation itself is `indstil`)."""
     aftale = _laas(aftale)
-    _kraev(permissions.kan_registrere_behandling(bruger, aftale))
+    _kraev(policies.kan_registrere_behandling(bruger, aftale))
     if udfald not in Udfald.values:
         raise DomainError("Vælg et udfald.", field="udfald")
     if udfald == Udfald.ANBEFALET and forum.type == ForumType.SUNDHEDSSAMARBEJDSUDVALG:
@@ -377,7 +441,7 @@ def godkendelse_registrer(*, aftale: Samarbejdsaftale, part: Part, bruger, beslu
     if aftale.status != Status.INDSTILLET:
         raise DomainError("Der kan kun registreres beslutninger, mens aftalen afventer godkendelse.",
                           field="beslutning")
-    _kraev(permissions.kan_registrere_beslutning(bruger, aftale, part),
+    _kraev(policies.kan_registrere_beslutning(bruger, aftale, part),
            "Du kan kun registrere beslutninger for din egen myndighed.")
     if beslutning not in Beslutning.values:
         raise DomainError("Vælg godkendt, afvist eller udsat.", field="beslutning")
@@ -399,13 +463,8 @@ def godkendelse_registrer(*, aftale: Samarbejdsaftale, part: Part, bruger, beslu
     )
     try:
         godkendelse.full_clean(exclude=["version", "part", "forum", "registreret_af"])
-    except Exception as exc:
-        from django.core.exceptions import ValidationError
-
-        if isinstance(exc, ValidationError) and hasattr(exc, "message_dict"):
-            felt, beskeder = next(iter(exc.message_dict.items()))
-            raise DomainError(beskeder[0], field=felt) from exc
-        raise
+    except ValidationError as exc:
+        raise DomainError.fra_validering(exc) from exc
     try:
         with transaction.atomic():
             godkendelse.save()
@@ -436,7 +495,7 @@ def hoeringssvar_afgiv(*, aftale: Samarbejdsaftale, bruger, afsender, tekst: str
     aftale = _laas(aftale)
     if aftale.status != Status.HOERING:
         raise DomainError("Aftalen er ikke i høring.")
-    tilladte = permissions.hoeringsafsendere(bruger, aftale)
+    tilladte = policies.hoeringsafsendere(bruger, aftale)
     _kraev(any(type(a) is type(afsender) and a.pk == afsender.pk for a in tilladte),
            "Du kan kun svare for din egen myndighed eller klynge.")
     ren = rens_html(tekst)
@@ -456,7 +515,7 @@ def hoeringssvar_afgiv(*, aftale: Samarbejdsaftale, bruger, afsender, tekst: str
 def implementering_opdater(*, aftale: Samarbejdsaftale, klynge: Klynge, bruger, status: str, note: str = ""
                            ) -> Implementering:
     aftale = _laas(aftale)  # the state is checked on the row as it is now, not as the caller read it
-    _kraev(permissions.kan_registrere_implementering(bruger, aftale, klynge),
+    _kraev(policies.kan_registrere_implementering(bruger, aftale, klynge),
            "Du kan kun registrere implementering for din egen klynge.")
     if status not in ImplementeringStatus.values:
         raise DomainError("Vælg en status.", field="status")
@@ -477,10 +536,10 @@ def implementering_opdater(*, aftale: Samarbejdsaftale, klynge: Klynge, bruger, 
 def proevehandling_gem(*, bruger, klynge: Klynge, titel: str, proevehandling: Proevehandling | None = None,
                        **felter) -> Proevehandling:
     """Register or update a cluster's pilot (description, period, results)."""
-    _kraev(permissions.kan_registrere_proevehandling(bruger, klynge),
+    _kraev(policies.kan_registrere_proevehandling(bruger, klynge),
            "Du kan kun registrere prøvehandlinger for din egen klynge.")
     if proevehandling is not None:
-        _kraev(permissions.kan_registrere_proevehandling(bruger, proevehandling.klynge))
+        _kraev(policies.kan_registrere_proevehandling(bruger, proevehandling.klynge))
     titel = (titel or "").strip()
     if not titel:
         raise DomainError("Skriv en titel.", field="titel")
@@ -495,7 +554,7 @@ def proevehandling_gem(*, bruger, klynge: Klynge, titel: str, proevehandling: Pr
     ph.save()
     haendelse_registrer(bruger=bruger, handling="proevehandling", objekt=ph)
     for aftale in ph.aftaler.all():  # the pilot is shown as the origin of its agreements
-        _markér_aendret(aftale)
+        _marker_aendret(aftale)
     return ph
 
 
@@ -511,7 +570,7 @@ def proevehandling_praesenteret(*, proevehandling: Proevehandling, bruger, dato)
     laast.save(update_fields=["praesenteret_dato"])
     haendelse_registrer(bruger=bruger, handling="praesenteret", objekt=laast)
     for aftale in laast.aftaler.all():
-        _markér_aendret(aftale)
+        _marker_aendret(aftale)
     return laast
 
 
@@ -567,7 +626,7 @@ def _filtype(fil) -> tuple[str, str]:
 @transaction.atomic
 def bilag_tilfoej(*, aftale: Samarbejdsaftale, bruger, fil, titel: str = "") -> Bilag:
     aftale = _laas(aftale)
-    _kraev(permissions.kan_redigere_aftale(bruger, aftale), "Bilag kan kun tilføjes aftaler i udkast.")
+    _kraev(policies.kan_redigere_aftale(bruger, aftale), "Bilag kan kun tilføjes aftaler i udkast.")
     if fil.size > BILAG_MAKS:
         raise DomainError(f"Filen er for stor ({fil.size // (1024 * 1024)} MB); grænsen er 20 MB.", field="fil")
     mime, endelse = _filtype(fil)
@@ -586,15 +645,15 @@ def bilag_tilfoej(*, aftale: Samarbejdsaftale, bruger, fil, titel: str = "") -> 
     bilag.fil.save(f"{sti_navn}{endelse.lower()}", fil, save=False)
     bilag.save()
     haendelse_registrer(bruger=bruger, handling="bilag", objekt=aftale, data={"bilag": bilag.filnavn})
-    _markér_aendret(aftale)
+    _marker_aendret(aftale)
     return bilag
 
 
 @transaction.atomic
 def bilag_slet(*, bilag: Bilag, bruger) -> None:
     aftale = _laas(bilag.aftale)
-    _kraev(permissions.kan_redigere_aftale(bruger, aftale), "Bilag kan kun fjernes fra aftaler i udkast.")
+    _kraev(policies.kan_redigere_aftale(bruger, aftale), "Bilag kan kun fjernes fra aftaler i udkast.")
     haendelse_registrer(bruger=bruger, handling="bilag_slettet", objekt=aftale, data={"bilag": bilag.filnavn})
     bilag.fil.delete(save=False)
     bilag.delete()
-    _markér_aendret(aftale)
+    _marker_aendret(aftale)

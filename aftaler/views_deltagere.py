@@ -20,8 +20,8 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from aftaler import selectors, services
-from aftaler.choices import ENDELIGE_BESLUTNINGER, Beslutning, ImplementeringStatus, Status
+from aftaler import policies, selectors, services
+from aftaler.choices import ENDELIGE_BESLUTNINGER, OFFENTLIGE_STATUS, Beslutning, ImplementeringStatus, Status
 from aftaler.forms_deltagere import (
     BeslutningForm,
     HoeringssvarForm,
@@ -31,7 +31,6 @@ from aftaler.forms_deltagere import (
     StartAftaleForm,
     html_til_tekst,
     tekst_til_html,
-    vis_fejl,
 )
 from aftaler.models import (
     AftaleVersion,
@@ -46,16 +45,14 @@ from aftaler.workflow import Handling
 from organisation.models import Klynge, Part
 from sundhed import permissions
 from sundhed.exceptions import DomainError
-
-# States in which the current version's decisions are the ones that count (awaiting or taken).
-_BESLUTNINGS_STATUS = (Status.INDSTILLET, Status.GODKENDT, Status.I_KRAFT, Status.OPHAEVET)
+from sundhed.formularer import vis_fejl
 
 
 def _aftale(request: HttpRequest, slug: str, queryset: QuerySet | None = None) -> Samarbejdsaftale:
-    aftale = permissions.aftale_eller_404(
+    aftale = policies.aftale_eller_404(
         request.user, queryset if queryset is not None else selectors.aftaler_med_detaljer(), slug=slug
     )
-    return permissions.som_laest_af(request.user, aftale)
+    return policies.som_laest_af(request.user, aftale)
 
 
 def _er_sekretariat(user) -> bool:
@@ -77,7 +74,7 @@ def beslutning_registrer(request: HttpRequest, slug: str, part: str) -> HttpResp
     if aftale.status != Status.INDSTILLET:
         raise Http404
     # Only the user's own authorities, and only those that must approve this agreement.
-    part_obj = next((p for p in permissions.beslutningsparter(request.user, aftale) if p.slug == part), None)
+    part_obj = next((p for p in policies.beslutningsparter(request.user, aftale) if p.slug == part), None)
     if part_obj is None:
         raise Http404
     version = aftale.aktuel_version
@@ -132,7 +129,7 @@ class VersionsBeslutninger:
 def godkendelser(request: HttpRequest, slug: str) -> HttpResponse:
     """'14 af 20 godkendt': the decision per required party, and decisions on earlier versions."""
     aftale = _aftale(request, slug)
-    fremdrift = selectors.fremdrift(aftale) if aftale.status in _BESLUTNINGS_STATUS else None
+    fremdrift = selectors.fremdrift(aftale) if aftale.status in OFFENTLIGE_STATUS else None
     vist_version_id = fremdrift.version.pk if fremdrift and fremdrift.version else None
     tidligere = (
         Godkendelse.objects.filter(version__aftale=aftale).exclude(version_id=vist_version_id)
@@ -142,7 +139,7 @@ def godkendelser(request: HttpRequest, slug: str) -> HttpResponse:
         VersionsBeslutninger(version=v, godkendelser=list(rows))
         for v, rows in groupby(tidligere, key=lambda g: g.version)
     ]
-    egne = {p.pk for p in permissions.beslutningsparter(request.user, aftale)}
+    egne = {p.pk for p in policies.beslutningsparter(request.user, aftale)}
     raekker = []
     for ps in fremdrift.parter if fremdrift else []:
         # The row shows the final decision, or else the latest postponement; earlier postponements are history.
@@ -176,7 +173,7 @@ def hoering_svar(request: HttpRequest, slug: str, type: str, afsender: str) -> H
     if aftale.status != Status.HOERING:
         raise Http404
     afsender_obj = next(
-        (a for a in permissions.hoeringsafsendere(request.user, aftale) if isinstance(a, model) and a.slug == afsender),
+        (a for a in policies.hoeringsafsendere(request.user, aftale) if isinstance(a, model) and a.slug == afsender),
         None,
     )
     if afsender_obj is None:
@@ -255,7 +252,7 @@ def implementering_matrix(request: HttpRequest) -> HttpResponse:
     """Agreements in force x active clusters, each cell the status in words; own cells link to the edit page."""
     user = request.user
     sekretariat = _er_sekretariat(user)
-    if not permissions.kan_se_implementeringsmatrix(user):
+    if not policies.kan_se_implementeringsmatrix(user):
         raise Http404
     egne = set(permissions.objekter(user, "registrere_implementering").values_list("pk", flat=True))
     klynger = list(Klynge.objects.aktive().order_by("navn"))
@@ -285,7 +282,7 @@ def implementering_rediger(request: HttpRequest, slug: str, klynge: str) -> Http
     """A cluster records how far it has come implementing an agreement (the secretariat: any cluster)."""
     aftale = _aftale(request, slug)
     klynge_obj = get_object_or_404(Klynge, slug=klynge)
-    if not permissions.kan_registrere_implementering(request.user, aftale, klynge_obj):
+    if not policies.kan_registrere_implementering(request.user, aftale, klynge_obj):
         raise Http404
     impl = get_object_or_404(Implementering.objects.select_related("opdateret_af"), aftale=aftale, klynge=klynge_obj)
     form = ImplementeringForm(request.POST or None, initial={"status": impl.status, "note": impl.note})
@@ -364,7 +361,7 @@ def proevehandling(request: HttpRequest, slug: str) -> HttpResponse:
     if qs is None:
         raise Http404
     ph = get_object_or_404(qs.select_related("registreret_af"), slug=slug)
-    kan_redigere = permissions.kan_registrere_proevehandling(user, ph.klynge)
+    kan_redigere = policies.kan_registrere_proevehandling(user, ph.klynge)
     kan_praesentere = permissions.har(user, "registrere_behandling")
     kan_starte = permissions.har(user, "redigere_alle_aftaler")
     handling = request.POST.get("handling", "gem") if request.method == "POST" else None
@@ -407,7 +404,7 @@ def proevehandling(request: HttpRequest, slug: str) -> HttpResponse:
             vis_fejl(valgt, exc)
         else:
             return redirect("arbejde:proevehandling", slug=ph.slug)
-    aftaler = list(permissions.synlige_aftaler(user, ph.aftaler.all()).order_by("titel"))
+    aftaler = list(policies.synlige_aftaler(user, ph.aftaler.all()).order_by("titel"))
     return render(request, "aftaler/arbejde/proevehandling_detalje.html", {
         "ph": ph, "form": form, "praesenteret_form": praesenteret_form, "start_form": start_form,
         "aftaler": aftaler, "kan_redigere": kan_redigere, "kan_praesentere": kan_praesentere,

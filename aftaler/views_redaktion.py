@@ -17,10 +17,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
-from aftaler import opendata, selectors, services
+from aftaler import forloeb, opendata, policies, selectors, services
 from aftaler.choices import Status
 from aftaler.diff import sammenlign
 from aftaler.forms import (
@@ -37,13 +36,11 @@ from aftaler.models import Samarbejdsaftale
 from aftaler.sanitize import rens_html
 from aftaler.workflow import AUTOMATISK_GODKENDT, OVERGANGE, Handling, mulige_handlinger
 from organisation.choices import PartType
-from sundhed import permissions
+from sundhed import formularer
 from sundhed.exceptions import DomainError
 
 SIDESTOERRELSE = 50
 
-# The step indicator on the overview: the main road of the lifecycle (DESIGN.md).
-FORLOEB = (Status.UDKAST, Status.HOERING, Status.INDSTILLET, Status.GODKENDT, Status.I_KRAFT)
 STATUSORDEN = {s: i for i, s in enumerate(Status.values)}
 
 HANDLING_NAVNE = {**{h.value: h.label for h in Handling}, AUTOMATISK_GODKENDT: "Godkendt af alle parter"}
@@ -53,10 +50,10 @@ HANDLING_NAVNE = {**{h.value: h.label for h in Handling}, AUTOMATISK_GODKENDT: "
 
 
 def _aftale(request: HttpRequest, slug: str) -> Samarbejdsaftale:
-    """The agreement, if the user may read it, as they read it (permissions.som_laest_af: a revision's
+    """The agreement, if the user may read it, as they read it (policies.som_laest_af: a revision's
     draft text and title only for its draft readers); 404 otherwise (as if it did not exist)."""
-    aftale = permissions.aftale_eller_404(request.user, selectors.aftaler_med_detaljer(), slug=slug)
-    return permissions.som_laest_af(request.user, aftale)
+    aftale = policies.aftale_eller_404(request.user, selectors.aftaler_med_detaljer(), slug=slug)
+    return policies.som_laest_af(request.user, aftale)
 
 
 def _er_htmx(request: HttpRequest) -> bool:
@@ -69,11 +66,6 @@ def _side_eller_del(request: HttpRequest, side: str, del_: str, kontekst: dict) 
     svar = render(request, del_ if _er_htmx(request) else side, kontekst)
     patch_vary_headers(svar, ["HX-Request"])
     return svar
-
-
-def _vis_fejl(form, fejl: DomainError) -> None:
-    """Put the service's Danish message next to its field (or above the form)."""
-    form.add_error(fejl.field if fejl.field in form.fields else None, fejl.message)
 
 
 
@@ -97,29 +89,9 @@ def _er_overskredet(aftale: Samarbejdsaftale, i_dag: datetime.date) -> bool:
 
 
 def _forloeb(aftale: Samarbejdsaftale, overgange: list) -> list[dict]:
-    """The steps of the step indicator, each gennemfoert, aktuel, kommende or (consultation is
-    optional) sprunget_over when the agreement went on without having been in consultation."""
-    senere = opendata.traeder_i_kraft_senere(aftale)  # published, in force from a later date
-    if aftale.status == Status.OPHAEVET:
-        aktuel = len(FORLOEB)  # every step done; the overview says it was repealed
-    else:
-        aktuel = FORLOEB.index(Status.GODKENDT if senere else aftale.status)
-    har_vaeret_i_hoering = any(o.til_status == Status.HOERING for o in overgange)
-    trin = []
-    for i, status in enumerate(FORLOEB):
-        if i == aktuel:
-            tilstand = "aktuel"
-        elif i > aktuel:
-            tilstand = "kommende"
-        elif status == Status.HOERING and not har_vaeret_i_hoering:
-            tilstand = "sprunget_over"
-        else:
-            tilstand = "gennemfoert"
-        trin.append({"navn": Status(status).label, "tilstand": tilstand, "nummer": i + 1, "information": ""})
-    if senere:
-        trin[aktuel]["information"] = "Offentliggjort"
-        trin[-1]["information"] = f"fra {date_format(aftale.ikrafttraedelse, 'DATE_FORMAT')}"
-    return trin
+    """The step indicator as the staff see it: the real state, and a consultation skipped marked so."""
+    return forloeb.trin(aftale.status, ikrafttraedelse=aftale.ikrafttraedelse, i_dag=timezone.localdate(),
+                        var_i_hoering=any(o.til_status == Status.HOERING for o in overgange))
 
 
 # --- list and create --------------------------------------------------------------------------
@@ -130,7 +102,7 @@ def aftale_liste(request: HttpRequest) -> HttpResponse:
     """The agreements the user may read, grouped by state, filterable by state and overdue deadlines."""
     bruger = request.user
     i_dag = timezone.localdate()
-    synlige = permissions.synlige_aftaler(bruger, selectors.aftaler_med_detaljer())
+    synlige = policies.synlige_aftaler(bruger, selectors.aftaler_med_detaljer())
     status = request.GET.get("status", "")
     if status not in Status.values:
         status = ""
@@ -142,7 +114,7 @@ def aftale_liste(request: HttpRequest) -> HttpResponse:
     aftaler = synlige.annotate(
         overskredet=_overskredet(i_dag),
         # Whose drafts the user reads: the others see the version number of the public text.
-        ser_udkast=Case(When(permissions.udkastlaeser_q(bruger), then=Value(True)), default=Value(False),
+        ser_udkast=Case(When(policies.udkastlaeser_q(bruger), then=Value(True)), default=Value(False),
                         output_field=BooleanField()),
         statusorden=Case(*[When(status=s, then=Value(i)) for s, i in STATUSORDEN.items()],
                          output_field=IntegerField()),
@@ -163,7 +135,7 @@ def aftale_liste(request: HttpRequest) -> HttpResponse:
         "kun_overskredne": kun_overskredne,
         "i_alt": sum(antal.values()),
         "filtre": filtre.urlencode(),
-        "kan_oprette": permissions.kan_oprette_aftale(bruger),
+        "kan_oprette": policies.kan_oprette_aftale(bruger),
     }
     return _side_eller_del(request, "aftaler/arbejde/aftale_liste.html", "aftaler/arbejde/_aftale_resultater.html",
                            kontekst)
@@ -173,17 +145,17 @@ def aftale_liste(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def aftale_ny(request: HttpRequest) -> HttpResponse:
     bruger = request.user
-    if not permissions.kan_oprette_aftale(bruger):
+    if not policies.kan_oprette_aftale(bruger):
         raise Http404
     form = AftaleOpretForm(request.POST if request.method == "POST" else None, bruger=bruger)
     if request.method == "POST" and form.is_valid():
-        try:
-            aftale = services.aftale_opret(bruger=bruger, tekst=form.cleaned_data["tekst"], **form.detaljer())
-        except DomainError as fejl:
-            _vis_fejl(form, fejl)
-        else:
-            messages.success(request, f"Aftalen »{aftale.titel}« er oprettet som udkast (version 1).")
-            return redirect("arbejde:aftale", slug=aftale.slug)
+        svar = formularer.koer(
+            request, form, lambda: services.aftale_opret(bruger=bruger, tekst=form.cleaned_data["tekst"],
+                                                        **form.detaljer()),
+            besked=lambda aftale: f"Aftalen »{aftale.titel}« er oprettet som udkast (version 1).",
+            videre=lambda aftale: reverse("arbejde:aftale", kwargs={"slug": aftale.slug}))
+        if svar:
+            return svar
     return render(request, "aftaler/arbejde/aftale_ny.html", {"form": form})
 
 
@@ -195,7 +167,7 @@ def aftale(request: HttpRequest, slug: str) -> HttpResponse:
     """The agreement for those who work on it: state, text, deadlines, what may be done now, history."""
     aftale = _aftale(request, slug)
     bruger = request.user
-    overgange = list(permissions.synlige_registreringer(bruger, aftale,
+    overgange = list(policies.synlige_registreringer(bruger, aftale,
                                                         aftale.overgange.select_related("bruger", "version")))
     for overgang in overgange:
         overgang.handling_navn = HANDLING_NAVNE.get(overgang.handling, overgang.handling)
@@ -204,15 +176,15 @@ def aftale(request: HttpRequest, slug: str) -> HttpResponse:
         "forloeb": _forloeb(aftale, overgange),
         "statustekst": opendata.statustekst(aftale, aftale.status),
         "handlinger": [r for r in mulige_handlinger(aftale.status)
-                       if permissions.kan_udfoere(bruger, aftale, r.handling)],
-        "kan_redigere": permissions.kan_redigere_aftale(bruger, aftale),
-        "kan_registrere_behandling": permissions.kan_registrere_behandling(bruger, aftale),
-        "kan_saette_parter": permissions.kan_saette_ekstra_parter(bruger, aftale),
-        "behandlinger": list(permissions.synlige_registreringer(
+                       if policies.kan_udfoere(bruger, aftale, r.handling)],
+        "kan_redigere": policies.kan_redigere_aftale(bruger, aftale),
+        "kan_registrere_behandling": policies.kan_registrere_behandling(bruger, aftale),
+        "kan_saette_parter": policies.kan_saette_ekstra_parter(bruger, aftale),
+        "behandlinger": list(policies.synlige_registreringer(
             bruger, aftale, aftale.behandlinger.select_related("forum", "version", "registreret_af"))),
         "overgange": overgange,
-        "bilag": list(permissions.synlige_bilag(bruger, aftale, aftale.bilag.all())),
-        "ser_udkast": permissions.kan_se_udkast(bruger, aftale),
+        "bilag": list(policies.synlige_bilag(bruger, aftale, aftale.bilag.all())),
+        "ser_udkast": policies.kan_se_udkast(bruger, aftale),
         "ekstra_parter": list(aftale.ekstra_parter.all()),
         "overskredet": _er_overskredet(aftale, timezone.localdate()),
         # When the last consultation ended: its deadline is then history, not a deadline.
@@ -230,7 +202,7 @@ def aftale(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _aftale_til_redigering(request: HttpRequest, slug: str) -> Samarbejdsaftale:
     aftale = _aftale(request, slug)
-    if not permissions.kan_redigere_aftale(request.user, aftale):
+    if not policies.kan_redigere_aftale(request.user, aftale):
         raise Http404
     return aftale
 
@@ -256,7 +228,7 @@ def aftale_rediger(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error(None, fejl.message)
                 nyere = _nyere_gemt(aftale, form)
             except DomainError as fejl:
-                _vis_fejl(form, fejl)
+                formularer.vis_fejl(form, fejl)
             else:
                 opdateret = Samarbejdsaftale.objects.select_related("aktuel_version").get(pk=aftale.pk)
                 messages.success(request, f"Aftalen er gemt. Den aktuelle version er nu "
@@ -290,13 +262,13 @@ def aftale_bilag(request: HttpRequest, slug: str) -> HttpResponse:
     """The attachments: everyone who may read the agreement sees and downloads them; editors add and remove."""
     aftale = _aftale(request, slug)
     bruger = request.user
-    kan_redigere = permissions.kan_redigere_aftale(bruger, aftale)
+    kan_redigere = policies.kan_redigere_aftale(bruger, aftale)
     form = BilagForm()
     if request.method == "POST":
         if not kan_redigere:
             raise Http404
         if "slet" in request.POST:
-            bilag = get_object_or_404(permissions.synlige_bilag(bruger, aftale, aftale.bilag.all()),
+            bilag = get_object_or_404(policies.synlige_bilag(bruger, aftale, aftale.bilag.all()),
                                       pk=request.POST.get("slet") or 0)
             try:
                 services.bilag_slet(bilag=bilag, bruger=bruger)
@@ -307,17 +279,16 @@ def aftale_bilag(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("arbejde:aftale-bilag", slug=aftale.slug)
         form = BilagForm(request.POST, request.FILES)
         if form.is_valid():
-            try:
-                bilag = services.bilag_tilfoej(aftale=aftale, bruger=bruger, fil=form.cleaned_data["fil"],
-                                               titel=form.cleaned_data["titel"])
-            except DomainError as fejl:
-                _vis_fejl(form, fejl)
-            else:
-                messages.success(request, f"Bilaget »{bilag.titel}« er tilføjet.")
-                return redirect("arbejde:aftale-bilag", slug=aftale.slug)
+            svar = formularer.koer(
+                request, form, lambda: services.bilag_tilfoej(
+                    aftale=aftale, bruger=bruger, fil=form.cleaned_data["fil"], titel=form.cleaned_data["titel"]),
+                besked=lambda bilag: f"Bilaget »{bilag.titel}« er tilføjet.",
+                videre=reverse("arbejde:aftale-bilag", kwargs={"slug": aftale.slug}))
+            if svar:
+                return svar
     kontekst = {
         "aftale": aftale, "form": form, "kan_redigere": kan_redigere,
-        "bilag": list(permissions.synlige_bilag(bruger, aftale, aftale.bilag.select_related("uploadet_af"))),
+        "bilag": list(policies.synlige_bilag(bruger, aftale, aftale.bilag.select_related("uploadet_af"))),
         "maks_mb": services.BILAG_MAKS // (1024 * 1024),
     }
     return render(request, "aftaler/arbejde/aftale_bilag.html", kontekst)
@@ -327,7 +298,7 @@ def aftale_bilag(request: HttpRequest, slug: str) -> HttpResponse:
 def bilag_hent(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """An attachment as a download, only for those who may read its agreement."""
     aftale = _aftale(request, slug)
-    bilag = get_object_or_404(permissions.synlige_bilag(request.user, aftale, aftale.bilag.all()), pk=pk)
+    bilag = get_object_or_404(policies.synlige_bilag(request.user, aftale, aftale.bilag.all()), pk=pk)
     try:
         fil = bilag.fil.open("rb")
     except FileNotFoundError as exc:
@@ -345,7 +316,7 @@ def bilag_hent(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 def aftale_versioner(request: HttpRequest, slug: str) -> HttpResponse:
     """Every version with its note; a GET form picks two to compare (inline for htmx, else a redirect)."""
     aftale = _aftale(request, slug)
-    versioner = list(permissions.synlige_versioner(request.user, aftale).order_by("-nummer"))
+    versioner = list(policies.synlige_versioner(request.user, aftale).order_by("-nummer"))
     numre = sorted(v.nummer for v in versioner)
     bundet = "a" in request.GET or "b" in request.GET
     form = SammenlignForm(request.GET if bundet else None, numre=numre)
@@ -368,7 +339,7 @@ def aftale_versioner(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def aftale_version(request: HttpRequest, slug: str, nummer: int) -> HttpResponse:
     aftale = _aftale(request, slug)
-    synlige = permissions.synlige_versioner(request.user, aftale)
+    synlige = policies.synlige_versioner(request.user, aftale)
     version = get_object_or_404(synlige, nummer=nummer)
     naboer = dict(synlige.filter(nummer__in=[nummer - 1, nummer + 1]).values_list("nummer", "pk"))
     return render(request, "aftaler/arbejde/aftale_version.html", {
@@ -382,7 +353,7 @@ def aftale_version(request: HttpRequest, slug: str, nummer: int) -> HttpResponse
 def aftale_sammenlign(request: HttpRequest, slug: str, a: int, b: int) -> HttpResponse:
     """Word-level differences between two versions, with what was removed and what was added."""
     aftale = _aftale(request, slug)
-    versioner = {v.nummer: v for v in permissions.synlige_versioner(request.user, aftale).filter(nummer__in=[a, b])}
+    versioner = {v.nummer: v for v in policies.synlige_versioner(request.user, aftale).filter(nummer__in=[a, b])}
     if a not in versioner or b not in versioner:
         raise Http404
     return render(request, "aftaler/arbejde/aftale_sammenlign.html", {
@@ -401,19 +372,18 @@ def aftale_handling(request: HttpRequest, slug: str, handling: str) -> HttpRespo
     aftale = _aftale(request, slug)
     bruger = request.user
     regel = OVERGANGE.get(handling)
-    if regel is None or not permissions.kan_udfoere(bruger, aftale, handling):
+    if regel is None or not policies.kan_udfoere(bruger, aftale, handling):
         raise Http404
     form = OvergangForm(request.POST if request.method == "POST" else None, regel=regel, aftale=aftale)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.aftale_overgang(aftale=aftale, bruger=bruger, handling=handling,
-                                     note=form.cleaned_data.get("note", ""), **form.data_til_service())
-        except DomainError as fejl:
-            _vis_fejl(form, fejl)
-        else:
-            messages.success(request, f"{Handling(handling).label}: aftalen har nu status "
-                                      f"»{Status(regel.til).label}«.")
-            return redirect("arbejde:aftale", slug=aftale.slug)
+        svar = formularer.koer(
+            request, form, lambda: services.aftale_overgang(aftale=aftale, bruger=bruger, handling=handling,
+                                                            note=form.cleaned_data.get("note", ""),
+                                                            **form.data_til_service()),
+            besked=f"{Handling(handling).label}: aftalen har nu status »{Status(regel.til).label}«.",
+            videre=reverse("arbejde:aftale", kwargs={"slug": aftale.slug}))
+        if svar:
+            return svar
     return render(request, "aftaler/arbejde/aftale_handling.html", {
         "aftale": aftale, "regel": regel, "handling_navn": Handling(handling).label,
         "til_status": Status(regel.til).label, "form": form,
@@ -426,17 +396,16 @@ def aftale_behandling(request: HttpRequest, slug: str) -> HttpResponse:
     """Record that a forum dealt with the agreement (the committee's recommendation is the `indstil` action)."""
     aftale = _aftale(request, slug)
     bruger = request.user
-    if not permissions.kan_registrere_behandling(bruger, aftale):
+    if not policies.kan_registrere_behandling(bruger, aftale):
         raise Http404
     form = BehandlingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            behandling = services.behandling_registrer(aftale=aftale, bruger=bruger, **form.cleaned_data)
-        except DomainError as fejl:
-            _vis_fejl(form, fejl)
-        else:
-            messages.success(request, f"Behandlingen i {behandling.forum.navn} er registreret.")
-            return redirect(reverse("arbejde:aftale", kwargs={"slug": aftale.slug}) + "#behandlinger")
+        svar = formularer.koer(
+            request, form, lambda: services.behandling_registrer(aftale=aftale, bruger=bruger, **form.cleaned_data),
+            besked=lambda behandling: f"Behandlingen i {behandling.forum.navn} er registreret.",
+            videre=reverse("arbejde:aftale", kwargs={"slug": aftale.slug}) + "#behandlinger")
+        if svar:
+            return svar
     return render(request, "aftaler/arbejde/aftale_behandling.html", {"aftale": aftale, "form": form})
 
 
@@ -446,18 +415,17 @@ def aftale_parter(request: HttpRequest, slug: str) -> HttpResponse:
     """The secretariat adds parties that must approve too (e.g. PLO-Midtjylland), before recommending."""
     aftale = _aftale(request, slug)
     bruger = request.user
-    if not permissions.kan_saette_ekstra_parter(bruger, aftale):
+    if not policies.kan_saette_ekstra_parter(bruger, aftale):
         raise Http404
     form = ParterForm(request.POST if request.method == "POST" else None,
                       initial={"parter": list(aftale.ekstra_parter.all())})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.ekstra_parter_saet(aftale=aftale, bruger=bruger, parter=list(form.cleaned_data["parter"]))
-        except DomainError as fejl:
-            _vis_fejl(form, fejl)
-        else:
-            messages.success(request, "De godkendende parter er gemt.")
-            return redirect("arbejde:aftale", slug=aftale.slug)
+        svar = formularer.koer(
+            request, form, lambda: services.ekstra_parter_saet(aftale=aftale, bruger=bruger,
+                                                               parter=list(form.cleaned_data["parter"])),
+            besked="De godkendende parter er gemt.", videre=reverse("arbejde:aftale", kwargs={"slug": aftale.slug}))
+        if svar:
+            return svar
     paakraevede = selectors.paakraevede_parter(aftale)
     return render(request, "aftaler/arbejde/aftale_parter.html", {
         "aftale": aftale, "form": form, "paakraevede": paakraevede,

@@ -31,6 +31,8 @@ class Overgangsregel:
     forklaring: str
     felter: tuple[str, ...] = ()  # what the user must/may supply
     fryser_version: bool = False
+    service: str = ""  # the function in aftaler.services that runs it
+    ny_offentlig_tekst: bool = False  # the public text changes: the public PDF is prepared again
 
 
 OVERGANGE: dict[str, Overgangsregel] = {
@@ -38,28 +40,43 @@ OVERGANGE: dict[str, Overgangsregel] = {
     for r in [
         Overgangsregel(Handling.SEND_I_HOERING, frozenset({Status.UDKAST}), Status.HOERING, "koere_overgange",
                        "Den aktuelle version fryses og sendes i høring hos klynger og myndigheder.",
-                       felter=("hoeringsfrist", "note"), fryser_version=True),
+                       service="aftale_send_i_hoering", felter=("hoeringsfrist", "note"), fryser_version=True),
         Overgangsregel(Handling.AFSLUT_HOERING, frozenset({Status.HOERING}), Status.UDKAST, "koere_overgange",
                        "Høringen afsluttes; en ny udkastversion kan skrives på baggrund af svarene.",
-                       felter=("note",)),
+                       service="aftale_afslut_hoering", felter=("note",)),
         Overgangsregel(Handling.INDSTIL, frozenset({Status.UDKAST}), Status.INDSTILLET, "koere_overgange",
                        "Sundhedssamarbejdsudvalgets indstilling registreres; versionen fryses og sendes til "
                        "godkendelse i kommunalbestyrelserne og regionsrådet.",
+                       service="aftale_indstil", ny_offentlig_tekst=True,
                        felter=("forum", "dato", "beslutningsfrist", "note"), fryser_version=True),
         Overgangsregel(Handling.SEND_RETUR, frozenset({Status.INDSTILLET, Status.HOERING}), Status.UDKAST,
                        "koere_overgange",
                        "Aftalen sendes tilbage til udkast, fx efter en afvisning. Beslutninger om den hidtidige "
-                       "version bevares i historikken, men gælder ikke en ny version.", felter=("note",)),
+                       "version bevares i historikken, men gælder ikke en ny version.",
+                       service="aftale_send_retur", felter=("note",)),
         Overgangsregel(Handling.OFFENTLIGGOER, frozenset({Status.GODKENDT}), Status.I_KRAFT, "offentliggoere",
                        "Aftalen offentliggøres med en ikrafttrædelsesdato, og klyngerne får en "
-                       "implementeringsrække hver.", felter=("ikrafttraedelse", "revisionsdato", "note")),
+                       "implementeringsrække hver.",
+                       service="aftale_offentliggoer", ny_offentlig_tekst=True,
+                       felter=("ikrafttraedelse", "revisionsdato", "note")),
         Overgangsregel(Handling.OPHAEV, frozenset({Status.I_KRAFT}), Status.OPHAEVET, "offentliggoere",
-                       "Aftalen ophæves; den kan stadig læses og er markeret som ophævet.", felter=("note",)),
+                       "Aftalen ophæves; den kan stadig læses og er markeret som ophævet.",
+                       service="aftale_ophaev", felter=("note",)),
         Overgangsregel(Handling.REVIDER, frozenset({Status.I_KRAFT}), Status.UDKAST, "koere_overgange",
                        "En revision begynder: en ny udkastversion skrives, mens den offentliggjorte version "
-                       "forbliver gældende og offentlig.", felter=("note",)),
+                       "forbliver gældende og offentlig.",
+                       service="aftale_revider", felter=("note",)),
     ]
 }
+
+
+# The automatic step of the table: when every required party has approved this exact version, the
+# agreement becomes `godkendt` (aftaler.services.godkendelse_registrer runs it; nobody chooses it).
+AUTOMATISK = Overgangsregel(
+    AUTOMATISK_GODKENDT, frozenset({Status.INDSTILLET}), Status.GODKENDT, "",
+    "Når alle påkrævede parter har godkendt den indstillede version, bliver aftalen godkendt.",
+    service="godkendelse_registrer",
+)
 
 
 def mulige_handlinger(status: str) -> list[Overgangsregel]:

@@ -56,6 +56,15 @@ class Indikator(models.Model):
         return self.enhed.strip() == "%"
 
 
+# An import of more rows than this is written by a background task (the page follows its progress).
+GRAENSE_ASYNKRON = 2000
+
+
+def fremskridt_noegle(batch_id: int) -> str:
+    """The cache key under which a running import reports the rows it has written."""
+    return f"indikatorer:import:{batch_id}:behandlet"
+
+
 class ImportBatch(models.Model):
     """One uploaded file of measurements: previewed, committed as a whole, and possibly rolled back."""
 
@@ -99,8 +108,6 @@ class ImportBatch(models.Model):
 
     @property
     def er_asynkron(self) -> bool:
-        from indikatorer.services import GRAENSE_ASYNKRON
-
         return self.antal_raekker > GRAENSE_ASYNKRON
 
     @property

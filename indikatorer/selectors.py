@@ -413,7 +413,7 @@ def behandlet(b: ImportBatch) -> int:
     is not visible to other connections until it commits)."""
     from django.core.cache import cache
 
-    from indikatorer.services import fremskridt_noegle
+    from indikatorer.models import fremskridt_noegle
 
     if b.status == BatchStatus.FAERDIG:
         return b.antal_raekker

@@ -19,22 +19,24 @@ from django.utils import timezone
 
 from indikatorer import importer, tasks
 from indikatorer.choices import BatchKilde, BatchStatus, Frekvens, GeografiType, RapportStatus
-from indikatorer.models import RESERVEREDE_KODER, Halvaarsrapport, ImportBatch, Indikator, Maaling
+from indikatorer.models import (
+    RESERVEREDE_KODER,
+    Halvaarsrapport,
+    ImportBatch,
+    Indikator,
+    Maaling,
+    fremskridt_noegle,
+)
 from indikatorer.perioder import Periode
 from sundhed import permissions
-from sundhed.exceptions import DomainError
+from sundhed.exceptions import DomainError, IkkeTilladt  # noqa: F401 (IkkeTilladt: caught by the views and API)
 from sundhed.services import haendelse_registrer
 from sundhed.tasks import enqueue
 
 log = logging.getLogger(__name__)
 
 # Files with more rows than this are written by a background task; smaller ones at once.
-GRAENSE_ASYNKRON = 2000
 SKRIV_BIDDER = 2000
-
-
-class IkkeTilladt(DomainError):
-    """The user may not import (views answer 404, the API 403); nothing was changed."""
 
 
 class ImportAfvist(DomainError):
@@ -52,10 +54,6 @@ class ImportAfvist(DomainError):
 def _kraev_import(bruger) -> None:
     if not permissions.har(bruger, "importere_indikatorer"):
         raise IkkeTilladt("Du har ikke adgang til at importere indikatordata.")
-
-
-def fremskridt_noegle(batch_id: int) -> str:
-    return f"indikatorer:import:{batch_id}:behandlet"
 
 
 # --- indicators -------------------------------------------------------------------------------
@@ -82,7 +80,7 @@ def indikator_gem(*, indikator: Indikator, bruger) -> Indikator:
 # --- imports: check, preview, commit ----------------------------------------------------------
 
 
-def _resumé(raekker: list[importer.Raekke]) -> dict:
+def _resume(raekker: list[importer.Raekke]) -> dict:
     """What the preview shows: how many rows are new and how many replace a current value."""
     eksisterende = _gaeldende_noegler(raekker)
     erstattes = sum(1 for r in raekker if r.noegle in eksisterende)
@@ -140,7 +138,7 @@ def _forbered(*, bruger, filnavn: str, indhold: bytes, kilde: str) -> tuple[Impo
     batch = ImportBatch.objects.create(
         status=BatchStatus.KLADDE, kilde=kilde, filnavn=(filnavn or "")[:255], format=resultat.format,
         stoerrelse=len(indhold), indhold=indhold, oprettet_af=bruger if bruger.is_authenticated else None,
-        ignorerede_kolonner=resultat.ignorerede_kolonner, **_resumé(resultat.raekker),
+        ignorerede_kolonner=resultat.ignorerede_kolonner, **_resume(resultat.raekker),
     )
     haendelse_registrer(bruger=bruger, handling="import_uploadet", objekt=batch,
                         data={"filnavn": batch.filnavn, "raekker": batch.antal_raekker})
@@ -248,7 +246,7 @@ def _skriv(batch: ImportBatch, fremskridt: Callable[[int], None] | None = None,
     for i in range(0, len(ids), SKRIV_BIDDER):
         Maaling.objects.filter(pk__in=ids[i: i + SKRIV_BIDDER]).update(erstattet_af=batch)
     _indsaet(raekker, batch, fremskridt)
-    resume = _resumé_efter(raekker, len(ids))
+    resume = _resume_efter(raekker, len(ids))
     for felt, vaerdi in resume.items():
         setattr(batch, felt, vaerdi)
     batch.status = BatchStatus.FAERDIG
@@ -260,7 +258,7 @@ def _skriv(batch: ImportBatch, fremskridt: Callable[[int], None] | None = None,
     rapporter_hvis_komplet(perioder=[p for p in batch.perioder if Periode.fra_kode(p).er_halvaar])
 
 
-def _resumé_efter(raekker: list[importer.Raekke], erstattede: int) -> dict:
+def _resume_efter(raekker: list[importer.Raekke], erstattede: int) -> dict:
     return {
         "antal_raekker": len(raekker),
         "antal_nye": len(raekker) - erstattede,
@@ -338,7 +336,7 @@ def demodata_gem(*, raekker: list[importer.Raekke], bruger=None) -> ImportBatch 
     nu = timezone.now()
     batch = ImportBatch.objects.create(
         status=BatchStatus.FAERDIG, kilde=BatchKilde.DEMO, filnavn="syntetiske-demodata", format="demo",
-        syntetisk=True, godkendt=nu, afsluttet=nu, **_resumé_efter(nye, 0),
+        syntetisk=True, godkendt=nu, afsluttet=nu, **_resume_efter(nye, 0),
     )
     _indsaet(nye, batch)
     haendelse_registrer(bruger=bruger, handling="demodata_indlaest", objekt=batch,
@@ -405,26 +403,9 @@ def rapporter_hvis_komplet(*, perioder: Iterable[str]) -> list[Halvaarsrapport]:
     return nye
 
 
-def rapport_modtagere() -> list[str]:
-    """E-mail addresses of the regional council's and the municipal councils' secretariats."""
-    from organisation.choices import ForumType, Rolle
-    from organisation.models import Medlemskab
-
-    medlemskaber = (
-        Medlemskab.objects.aktive()
-        .filter(rolle=Rolle.SEKRETAER, forum__type__in=[ForumType.REGIONSRAAD, ForumType.KOMMUNALBESTYRELSE])
-        .select_related("person", "person__bruger")
-    )
-    adresser = {m.person.email or (m.person.bruger.email if m.person.bruger else "") for m in medlemskaber}
-    return sorted(adresser - {""})
-
-
 def rapport_udsend(*, rapport_id: int) -> int:
     """Build the report's PDF, keep it, and e-mail a link to the councils' secretariats (the task)."""
-    from django.conf import settings
-    from django.core.mail import send_mass_mail
-    from django.urls import reverse
-
+    from indikatorer import notifikationer
     from indikatorer import rapport as rapportmodul
 
     with transaction.atomic():
@@ -438,18 +419,8 @@ def rapport_udsend(*, rapport_id: int) -> int:
             log.warning("Halvårsrapport %s holdes tilbage: perioden er ikke afsluttet", rapport.periode)
             return 0
         pdf = rapportmodul.pdf(periode)
-        modtagere = rapport_modtagere()
-        link = settings.SITE_URL + reverse("rapport-pdf", args=[periode.kode])
-        side = settings.SITE_URL + reverse("rapport", args=[periode.kode])
-        emne = f"Halvårsrapport om sundhedsaftalens indikatorer, {periode.navn}"
-        tekst = (
-            f"Data for {periode.navn} er nu komplette for regionen, alle klynger og alle kommuner.\n\n"
-            f"Sundhedssamarbejdsudvalgets halvårlige opfølgning på sundhedsaftalens indikatorer kan hentes som PDF:\n"
-            f"{link}\n\nRapporten kan også læses på portalen: {side}\n\n"
-            "Rapporten sendes til regionsrådet og kommunalbestyrelserne til orientering.\n\n"
-            "Venlig hilsen\nFælles sekretariat for sundhedsaftalen"
-        )
-        sendt = send_mass_mail([(emne, tekst, settings.DEFAULT_FROM_EMAIL, [a]) for a in modtagere])
+        modtagere = notifikationer.modtagere_for_rapport(rapport)
+        sendt = notifikationer.send_rapport(rapport, modtagere=modtagere)
         rapport.status = RapportStatus.SENDT
         rapport.sendt = timezone.now()
         rapport.antal_modtagere = len(modtagere)

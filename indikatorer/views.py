@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from indikatorer import grafer, importer, rapport, selectors, services
+from indikatorer import grafer, importer, models, rapport, selectors, services
 from indikatorer.choices import BatchStatus
 from indikatorer.formater import csv_tal
 from indikatorer.forms import ImportForm
@@ -135,7 +135,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 return redirect("import-preview", batch.pk)
     else:
         form = ImportForm()
-    kontekst = {"form": form, "fejl": fejl, "graense": services.GRAENSE_ASYNKRON}
+    kontekst = {"form": form, "fejl": fejl, "graense": models.GRAENSE_ASYNKRON}
     return render(request, "indikatorer/import.html", kontekst, status=400 if form.errors else 200)
 
 
@@ -147,7 +147,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("import-batch", batch.pk)
     batch = ImportBatch.objects.get(pk=pk)  # with the file, for the preview rows
     return render(request, "indikatorer/import_preview.html", {
-        "batch": batch, "raekker": services.forhaandsvisning(batch), "graense": services.GRAENSE_ASYNKRON,
+        "batch": batch, "raekker": services.forhaandsvisning(batch), "graense": models.GRAENSE_ASYNKRON,
     })
 
 

@@ -1,9 +1,11 @@
 """Demo data: the real structure of the collaboration in Region Midtjylland, from the seeds.
 
 Parties, the five clusters with their municipalities and hospitals, the fora with their tasks
-(opgavefordelingen of seeds 000 and 001) and composition, and the demo users. People are named
-by the seat they hold ("Borgmester, Horsens Kommune"), never by invented personal names; the
-same officeholder is one Person with several memberships.
+(opgavefordelingen of seeds 000 and 001) and composition, and the demo users. The data (names,
+purposes, tasks, compositions) lives in organisation/demodata/*.toml; this module reads it, seats
+the members and writes it all. People are named by the seat they hold ("Borgmester, Horsens
+Kommune"), never by invented personal names; the same officeholder is one Person with several
+memberships.
 
 Loading is idempotent: slugs (and a person's role name, and a user's username) are natural keys,
 fields are compared before anything is written, so a second run saves nothing and writes no
@@ -16,8 +18,10 @@ carries (seed 000), not the date each body was founded. Bodies replaced that day
 from __future__ import annotations
 
 import datetime
+import tomllib
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
@@ -30,28 +34,18 @@ from organisation.models import Forum, Klynge, Medlemskab, Part, Person
 from sundhed.text import dansk_slug
 
 START = datetime.date(2022, 7, 1)
-FOER_2022 = datetime.date(2019, 1, 1)  # the 2019-2023 health agreement's period begins
-SLUT_FOER_2022 = datetime.date(2022, 6, 30)
 ADGANGSKODE = "demo"
 
 REGION = "region-midtjylland"
 PLO = "plo-midtjylland"
 PSYKIATRI = "psykiatrien-region-midtjylland"
 
-KOMMUNER = [
-    "Favrskov", "Hedensted", "Herning", "Holstebro", "Horsens", "Ikast-Brande", "Lemvig", "Norddjurs", "Odder",
-    "Randers", "Ringkøbing-Skjern", "Samsø", "Silkeborg", "Skanderborg", "Skive", "Struer", "Syddjurs", "Viborg",
-    "Aarhus",
-]
+DEMODATA = Path(__file__).resolve().parent / "demodata"
 
-# (slug, navn, kortnavn)
-HOSPITALER = [
-    ("aarhus-universitetshospital", "Aarhus Universitetshospital", "AUH"),
-    ("regionshospitalet-goedstrup", "Regionshospitalet Gødstrup", "RH Gødstrup"),
-    ("regionshospitalet-horsens", "Regionshospitalet Horsens", "RH Horsens"),
-    ("regionshospitalet-randers", "Regionshospitalet Randers", "RH Randers"),
-    ("hospitalsenheden-midt", "Hospitalsenheden Midt", "HE Midt"),
-]
+
+def _toml(navn: str) -> dict:
+    with (DEMODATA / navn).open("rb") as fil:
+        return tomllib.load(fil)
 
 
 @dataclass(frozen=True)
@@ -65,20 +59,12 @@ class KlyngeData:
     tidligere_navn: str = ""
 
 
-# seeds/README.md: clusters, acute hospitals and municipalities.
-KLYNGER = [
-    KlyngeData("aarhusklyngen", "Aarhusklyngen", "aarhus-universitetshospital", ("Aarhus", "Samsø"), "Aarhus",
-               "klynge-aarhus"),
-    KlyngeData("horsensklyngen", "Horsensklyngen", "regionshospitalet-horsens",
-               ("Hedensted", "Horsens", "Odder", "Skanderborg"), "Horsens", "klynge-horsens"),
-    KlyngeData("midtklyngen", "Midtklyngen", "hospitalsenheden-midt", ("Silkeborg", "Skive", "Viborg"), "Viborg",
-               "klynge-midt"),
-    KlyngeData("randersklyngen", "Randersklyngen", "regionshospitalet-randers",
-               ("Favrskov", "Norddjurs", "Randers", "Syddjurs"), "Randers", "klynge-randers"),
-    KlyngeData("goedstrupklyngen", "Gødstrupklyngen", "regionshospitalet-goedstrup",
-               ("Herning", "Holstebro", "Ikast-Brande", "Lemvig", "Ringkøbing-Skjern", "Struer"), "Herning",
-               "klynge-goedstrup", tidligere_navn="Vestklyngen"),
-]
+# seeds/README.md: municipalities, acute hospitals and clusters (demodata/struktur.toml).
+_STRUKTUR = _toml("struktur.toml")
+KOMMUNER: list[str] = _STRUKTUR["kommuner"]
+HOSPITALER: list[tuple[str, str, str]] = [(h["slug"], h["navn"], h["kortnavn"]) for h in _STRUKTUR["hospitaler"]]
+KLYNGER = [KlyngeData(**{**k, "kommuner": tuple(k["kommuner"])}) for k in _STRUKTUR["klynger"]]
+
 
 # Sundhedsstyregruppen (seed 001): "7 direktører fra kommunerne (KOSU-medlemmerne)" and
 # "1 kommunaldirektør (medformand)". Chosen so every cluster is represented.
@@ -106,172 +92,6 @@ def demobrugere() -> list[str]:
     ]
 
 
-# --- the bodies' own texts (seeds 000, 001, 002, 004) ------------------------------------------
-
-UDVALG_FORMAAL = (
-    "Sundhedssamarbejdsudvalget koordinerer og sætter retning for arbejdet på tværs af sundhedsklyngerne i "
-    "regionen. Udvalget udarbejder udkast til sundhedsaftale. Udvalgets drøftelser og beslutninger fungerer som "
-    "retningsgivende og som oplæg til sundhedsklyngernes mere patient- og borgernære drøftelser og beslutninger, "
-    "der tager udgangspunkt i den enkelte sundhedsklynges behov og ønsker.\n\n"
-    "Udvalget er nedsat med afsæt i lov om etablering af sundhedsklynger og sundhedssamarbejdsudvalg fra 9. juni "
-    "2022. De hidtidige Sundhedskoordinationsudvalget og Praksisplanudvalget blev pr. 1. juli 2022 slået sammen "
-    "til Sundhedssamarbejdsudvalget."
-)
-UDVALG_OPGAVER = [
-    "Understøtter samarbejdet på tværs af sundhedsvæsenet og understøtter, at der skabes sammenhæng for bl.a. "
-    "ældre medicinske patienter, borgere med kroniske sygdomme og borgere med psykiske lidelser, herunder borgere, "
-    "som ud over en psykisk lidelse har et alkohol- eller stofmisbrug, der har forløb på tværs af sygehuse, "
-    "praksissektor og kommunale tilbud",
-    "Udarbejder udkast til sundhedsaftale og følger op på sundhedsaftalens mål",
-    "Drøfter emner, der er relevante for sammenhængen i forløb mellem sygehuse, praksissektor og kommunale tilbud, "
-    "herunder fælles funktioner samt koordinering og prioritering af midler til sammenhængende løsninger på "
-    "sundhedsområdet",
-    "Fastlægger fælles rammer og retning for udviklingen af det tværsektorielle samarbejde og samarbejdet på tværs "
-    "af regionens sundhedsklynger, fx samarbejdet mellem regioner, kommuner og almen praksis",
-    "Drøfter regionsdækkende samarbejdsaftaler mellem kommuner og region og indstiller samarbejdsaftaler til "
-    "godkendelse i kommuner og regionsrådet",
-    "Understøtter, at nationale handleplaner mv. implementeres på tværs af sundhedsklyngerne i regionen",
-    "Drøfter sundhedsklyngernes udviklingstiltag og indstiller evt. veldokumenterede tiltag til udbredelse på "
-    "tværs af sundhedsklynger eller på nationalt niveau",
-    "Drøfter praksisplan forud for vedtagelse i regionsrådet og drøfter almen praksis' rolle i samarbejdet mellem "
-    "region, kommuner og almen praksis i relation til udformning af sundhedsaftalen",
-]
-UDVALG_SAMMENSAETNING = (
-    "Tre repræsentanter fra regionsrådet, herunder regionsrådsformanden, og en kommunal repræsentant fra hver af "
-    "de fem sundhedsklynger (borgmestre/fagborgmestre). Regionsrådsformanden er formand."
-)
-
-KLYNGE_FORMAAL = (
-    "Sundhedsklyngen skal løfte populationsansvaret med udgangspunkt i akutsygehusets optageområde og sikre "
-    "sammenhæng i behandlings- og rehabiliteringsforløb på tværs af sundhedsområdet og i relevant omfang mellem "
-    "sundhedssektoren og de tilgrænsende sektorer. Sundhedsklyngen skal samtidig styrke forebyggelse, kvalitet og "
-    "omstilling til det primære sundhedsvæsen."
-)
-KLYNGE_POLITISK_FORMAAL = (
-    KLYNGE_FORMAAL + "\n\nDet politiske niveau sætter retning for sundhedsklyngen. Samarbejdsaftaler godkendes i "
-    "kommuner og regionsråd og implementeres derefter i regi af klyngerne. Klyngen kan også indgå lokale aftaler "
-    "ift. særskilte behov og/eller prioriteringer."
-)
-KLYNGE_POLITISK_OPGAVER = [
-    "Sætter retning for sundhedsklyngen, herunder igangsætter indsatser med omstilling til det primære "
-    "sundhedsvæsen",
-    "Implementerer og kommer med input til sundhedsaftalen og nationale tiltag",
-    "Drøfter og beslutter anvendelsen af prioriterede midler",
-    "Opstiller inden for sundhedsaftalens ramme selvstændige mål for arbejdet med udgangspunkt i lokale "
-    "udfordringer og behov, fx ift. særlige indsatser for at imødegå sammenhængsproblematikker i sundhedsklyngens "
-    "population og evt. lokale folkesundhedsmæssige udfordringer eller sygdomsbyrder",
-]
-KLYNGE_ADMINISTRATIV_FORMAAL = (
-    KLYNGE_FORMAAL + "\n\nDet administrative (fagligt/strategiske) niveau viderefører det klyngesamarbejde, der "
-    "har fungeret i Midtjylland før 2022. Klyngerne spiller en stor rolle både i forhold til implementering, "
-    "nyudvikling og konkrete afprøvninger af nye løsninger (prøvehandlinger)."
-)
-KLYNGE_ADMINISTRATIV_OPGAVER = [
-    "Implementerer de samarbejdsaftaler, der er godkendt i kommuner og regionsråd",
-    "Udvikler og afprøver løsninger på en given udfordring på opdrag eller eget initiativ, med henblik på spredning "
-    "til hele regionen (prøvehandlinger)",
-    "Følger op på fastlagte mål og implementering af lokalt og nationalt aftalte initiativer",
-    "Drøfter og aftaler modeller for bedre patientforløb med fokus på styrket kvalitet og øget nærhed",
-    "Håndterer praktiske udfordringer og muligheder i sundhedsklyngen",
-    "Følger og drøfter centrale nøgletal og data for populationen inden for sundhedsklyngen",
-]
-
-STYREGRUPPE_FORMAAL = (
-    "Sundhedsstyregruppen er det øverste administrative organ i sundhedssamarbejdet. Sundhedsstyregruppen træffer "
-    "de overordnede strategiske beslutninger for sundhedsaftalesamarbejdet og for den overordnede implementering "
-    "af sundhedsaftalen."
-)
-STYREGRUPPE_OPGAVER = [
-    "Træffer de overordnede strategiske beslutninger for sundhedsaftalesamarbejdet og for den overordnede "
-    "implementering af sundhedsaftalen",
-    "Behandler sager af væsentlig økonomisk, organisatorisk eller kvalitetsmæssig betydning, herunder skalering og "
-    "udbredelse af initiativer",
-    "Forbereder sager til det politiske niveau (Sundhedssamarbejdsudvalget, før 1. juli 2022 "
-    "Sundhedskoordinationsudvalget)",
-    "Fungerer som bestyrelse for Folkesundhed i Midten",
-    "Kan udpeges til fx programledelse for udvalgte fælles initiativer",
-    "Følger løbende sundhedsaftalens implementering i forhold til opfyldelse af de mål, som er fastsat i "
-    "sundhedsaftalen",
-    "Behandler tidligt de strategiske muligheder og dilemmaer i sager af væsentlig karakter og sætter den "
-    "strategiske retning",
-    "Styrker dialogen og samspillet med klyngeniveauet og dagsordensætter initiativer fra klyngerne",
-]
-STYREGRUPPE_SAMMENSAETNING = "\n".join([
-    "7 direktører fra kommunerne (KOSU-medlemmerne)",
-    "1 kommunaldirektør (medformand)",
-    "6 hospitalsledelsesrepræsentanter fra Region Midtjylland",
-    "Formand for PLO",
-    "Næstformand for PLO",
-    "Koncerndirektør, Region Midtjylland (medformand)",
-    "Vicedirektør, Region Midtjylland, Nære Sundhedstilbud",
-    "Sekretærer fra kommuner og region",
-    "Alle klynger inklusiv psykiatrien er repræsenteret i Sundhedsstyregruppen.",
-])
-
-FORMANDSKAB_FORMAAL = (
-    "Formandskabet for sundhedssamarbejdet består af koncerndirektøren for Region Midtjylland og en "
-    "kommunaldirektør (formand for Kommunernes Styregruppe på sundhedsområdet). Mødekredsen kan udvides ad hoc."
-)
-FORMANDSKAB_OPGAVER = [
-    "Varetager det fælles formandskab for Sundhedsstyregruppen (de to medformænd)",
-]
-FORMANDSKAB_SAMMENSAETNING = (
-    "Koncerndirektør, Region Midtjylland, og kommunaldirektør (formand for Kommunernes Styregruppe på "
-    "sundhedsområdet). Mødekredsen kan udvides ad hoc."
-)
-
-SEKRETARIAT_FORMAAL = (
-    "Fælles sekretariat for sundhedsaftalen understøtter den tværgående koordinering mellem Sundhedsstyregruppe og "
-    "temagrupper samt temagrupperne på tværs, og sagsforberedelsen til Sundhedsstyregruppen og det politiske niveau."
-)
-SEKRETARIAT_OPGAVER = [
-    "Understøtter den tværgående koordinering mellem Sundhedsstyregruppe og temagrupper samt temagrupperne på tværs",
-    "Understøtter sagsforberedelsen til Sundhedsstyregruppen og Sundhedssamarbejdsudvalget",
-    "Understøtter den brede formidling af initiativer mv. i regi af sundhedsaftalen, eksempelvis via nyhedsbreve",
-    "Sikrer koordinering og igangsætning af opgaver i regi af sundhedsaftalen, herunder udarbejdelse af "
-    "kommissorier og udpegninger til midlertidige arbejdsgrupper",
-    "Understøtter monitorering, kvalitets- og økonomiopfølgning af de enkelte indsatser samt den generelle "
-    "afrapportering på sundhedsaftalen",
-]
-SEKRETARIAT_SAMMENSAETNING = (
-    "Ledes af et fælles ledelsesteam bestående af en kommunal sundhedsdirektør og en regional chef. Sekretariatet "
-    "består af 2 konsulenter fra KOSU-sekretariatet, 1 konsulent fra KKR samt 2 konsulenter fra Nære "
-    "Sundhedstilbud."
-)
-
-TEMAGRUPPE_FORMAAL = (
-    "Temagrupperne har til opgave at udvikle fælles rammer/aftaler og konkrete værktøjer, der skal understøtte "
-    "sundhedsaftalens implementering, og som vil være gældende for hele regionen. Temagrupperne skal dermed "
-    "understøtte sundhedsaftalens ambition om mere ensartethed og udbredelse/skalering af de bedste løsninger. "
-    "Temagrupperne kan anskues som en form for stabsfunktion for Sundhedsstyregruppen."
-)
-TEMAGRUPPE_OPGAVER = [
-    "Udvikler fælles rammer/aftaler og konkrete værktøjer, der understøtter sundhedsaftalens implementering i hele "
-    "regionen",
-    "Koordinerer udviklingen af de udviklingsindsatser, der er aftalt i sundhedsaftalen, og udarbejder efterfølgende "
-    "rammer/aftaler samt indikatorer for implementeringen",
-    "Er overordnet tovholder for implementeringen af sundhedsaftalen på sit område, fx med forslag til en overordnet "
-    "tidsplan/milepælsplan, der viser temagruppens bidrag og hvornår klyngerne iværksætter den videre "
-    "implementering",
-    "Følger op på aftaler samt indsamler og udbreder viden til og fra klyngerne om initiativer med god effekt og "
-    "potentiale for skalering",
-    "Træffer beslutning om sundhedsfaglige forhold i tilknytning til sundhedsaftalen; formandskabet vurderer fra "
-    "situation til situation, om en beslutning er så principiel og væsentlig, at den skal videre til godkendelse i "
-    "Sundhedsstyregruppen",
-    "Forbereder sager af strategisk karakter til Sundhedsstyregruppen, herunder initiativer med potentiale for "
-    "skalering",
-]
-TEMAGRUPPE_SAMMENSAETNING = (
-    "Sammensat tværfagligt og tværsektorielt på ledelsesniveau; alle klynger er repræsenteret. Delt formandskab "
-    "(kommunal formand og regional medformand) og delt sekretariat. Særlig faglig ekspertise indkaldes ad hoc, "
-    "eller temagruppen nedsætter en mindre arbejdsgruppe med den tilstrækkelige faglige kompetence."
-)
-TVAERGAAENDE_FORMAAL = (
-    "\n\nTemagruppe af mere tværgående karakter. Der er behov for et tæt samarbejde og dialog mellem temagrupperne "
-    "og de tværgående temagrupper."
-)
-
-
 @dataclass(frozen=True)
 class GruppeData:
     slug: str
@@ -282,97 +102,7 @@ class GruppeData:
     psykiatri: bool = False
     formaal: str = ""
     ekstra_opgaver: tuple[str, ...] = ()
-
-
-TEMAGRUPPER = [
-    GruppeData("temagruppe-forebyggelse", "Temagruppe Forebyggelse", "temagruppe Forebyggelse"),
-    GruppeData("temagruppe-behandling-pleje-rehabilitering-og-genoptraening",
-               "Temagruppe Behandling, pleje, rehabilitering og genoptræning",
-               "temagruppe Behandling, pleje, rehabilitering og genoptræning"),
-    GruppeData("temagruppe-boern-og-unge-somatik", "Temagruppe Børn og unge somatik",
-               "temagruppe Børn og unge somatik"),
-    GruppeData("temagruppe-psykiatri-voksen", "Temagruppe Psykiatri – voksen", "temagruppe Psykiatri – voksen",
-               psykiatri=True),
-    GruppeData("temagruppe-psykiatri-boern", "Temagruppe Psykiatri – børn", "temagruppe Psykiatri – børn",
-               psykiatri=True),
-    GruppeData("foedeplanudvalget", "Fødeplanudvalget (svangreomsorg)", "Fødeplanudvalget",
-               formaal="Svangreomsorgen varetages i regi af Fødeplanudvalget, der har temagruppens opgaver på "
-                       "området."),
-    GruppeData("temagruppe-it-og-digitale-arbejdsgange", "Temagruppe IT- og digitale arbejdsgange",
-               "temagruppe IT- og digitale arbejdsgange", tvaergaaende=True),
-    # permissions.py names this slug: its members import indicator data.
-    GruppeData("oekonomi-og-opfoelgningsgruppe", "Økonomi- og opfølgningsgruppe", "Økonomi- og opfølgningsgruppen",
-               tvaergaaende=True,
-               ekstra_opgaver=("Understøtter opfølgningen på sundhedsaftalens mål og indikatorer, som følges to "
-                               "gange om året",)),
-    GruppeData("kvalitetsgruppe", "Kvalitetsgruppe", "Kvalitetsgruppen", tvaergaaende=True),
-]
-
-# "Herudover er der nedsat ..." (seed 001): standing bodies beside the theme groups.
-ARBEJDSGRUPPER = [
-    ("teknisk-administrativt-udvalg-tandomraadet", "Teknisk administrativt udvalg på tandområdet",
-     "Teknisk administrativt udvalg på tandområdet, nedsat i regi af sundhedssamarbejdet ved siden af "
-     "temagrupperne."),
-    ("hjerneskadesamraad-voksne", "Hjerneskadesamråd for voksne",
-     "Hjerneskadesamråd for voksne med erhvervet hjerneskade, nedsat i regi af sundhedssamarbejdet ved siden af "
-     "temagrupperne."),
-    ("hjerneskadesamraad-boern-og-unge", "Hjerneskadesamråd for børn og unge",
-     "Hjerneskadesamråd for børn og unge med erhvervet hjerneskade, nedsat i regi af sundhedssamarbejdet ved siden "
-     "af temagrupperne."),
-]
-
-# (slug suffix, name suffix)
-FORLOEBSPROGRAMMER = [
-    ("kol", "KOL"),
-    ("diabetes", "diabetes"),
-    ("hjertekar", "hjertekarsygdom"),
-    ("depression", "depression"),
-    ("laende-ryg", "lænde-ryg"),
-]
-
-PRAKSISPLAN_FORMAAL = (
-    "Praksisplanudvalget udarbejdede en praksisplan, som udstikker de overordnede rammer for opgavevaretagelsen i "
-    "almen praksis, og underliggende aftaler for de opgaver, som almen praksis jf. sundhedsaftalen forpligtes til "
-    "at udføre.\n\n"
-    "Med lov om etablering af sundhedsklynger og sundhedssamarbejdsudvalg fra 9. juni 2022 blev Praksisplanudvalget "
-    "og Sundhedskoordinationsudvalget pr. 1. juli 2022 slået sammen til Sundhedssamarbejdsudvalget, som nu drøfter "
-    "praksisplanen forud for vedtagelse i regionsrådet."
-)
-PRAKSISPLAN_OPGAVER = [
-    "Udarbejdede en praksisplan med de overordnede rammer for opgavevaretagelsen i almen praksis",
-    "Udarbejdede underliggende aftaler for de opgaver, som almen praksis jf. sundhedsaftalen forpligtes til at "
-    "udføre",
-]
-SKU_FORMAAL = (
-    "Sundhedskoordinationsudvalget satte politisk retning og mål for sundhedsaftalen 2019-2023 og traf de "
-    "overordnede beslutninger for sundhedsaftalesamarbejdet og for den overordnede implementering af "
-    "sundhedsaftalen.\n\n"
-    "Med lov om etablering af sundhedsklynger og sundhedssamarbejdsudvalg fra 9. juni 2022 blev "
-    "Sundhedskoordinationsudvalget og Praksisplanudvalget pr. 1. juli 2022 slået sammen til "
-    "Sundhedssamarbejdsudvalget."
-)
-SKU_OPGAVER = [
-    "Satte politisk retning og mål for sundhedsaftalen",
-    "Traf de overordnede beslutninger for sundhedsaftalesamarbejdet og for den overordnede implementering af "
-    "sundhedsaftalen",
-    "Indstillede samarbejdsaftaler til godkendelse og implementering i kommunerne og regionen",
-]
-PATIENTINDDRAGELSE_FORMAAL = (
-    "Patientinddragelsesudvalget bidrager til at styrke brugerperspektivet på sundhedsvæsenet med særligt fokus på "
-    "det sammenhængende patientforløb mellem hospitaler, praksissektor og kommuner.\n\n"
-    "Udvalget blev inddraget i drøftelsen af emner inden for Praksisplanudvalgets og Sundhedskoordinationsudvalgets "
-    "områder. Siden 1. juli 2022 er de to udvalg slået sammen til Sundhedssamarbejdsudvalget (lov om etablering af "
-    "sundhedsklynger og sundhedssamarbejdsudvalg fra 9. juni 2022)."
-)
-PATIENTINDDRAGELSE_OPGAVER = [
-    "Bidrager til at styrke brugerperspektivet på sundhedsvæsenet med særligt fokus på det sammenhængende "
-    "patientforløb mellem hospitaler, praksissektor og kommuner",
-    "Inddrages systematisk i drøftelsen af emner inden for Sundhedssamarbejdsudvalgets område",
-]
-RAAD_OPGAVER = [
-    "Godkender samarbejdsaftaler, som Sundhedssamarbejdsudvalget har indstillet",
-    "Registrerer beslutning, dato, sagsnummer og link til referat for myndigheden",
-]
+    foelger_indikatorer: bool = False
 
 
 def _linjer(opgaver) -> str:
@@ -440,17 +170,21 @@ class _Indlaesning:
                 self.aendret["sundhedsklynger"] += 1
         return obj
 
-    def forum(self, slug: str, *, navn: str, type: str, opgaver=(), overordnet: Forum | None = None,
+    def forum(self, slug: str, *, navn: str, type: str, opgaver=(), overordnet: Forum | str | None = None,
               klynge: Klynge | None = None, part: Part | None = None, formaal: str = "", sammensaetning: str = "",
               kommissorium: str = "", moedefrekvens: str = "", sortering: int = 100,
               valid_from: datetime.date = START, valid_to: datetime.date | None = None,
-              indstiller_aftaler: bool = False) -> Forum:
+              indstiller_aftaler: bool = False, foelger_indikatorer: bool = False) -> Forum:
+        """The forum `slug`; `type` is a ForumType value and `overordnet` may be given by its slug."""
+        if isinstance(overordnet, str):
+            overordnet = self.fora[overordnet]
         obj = self.fora.get(slug) or Forum(slug=slug)
         self.fora[slug] = self._gem(obj, {
-            "navn": navn, "type": type, "klynge": klynge, "part": part, "overordnet": overordnet,
+            "navn": navn, "type": ForumType(type), "klynge": klynge, "part": part, "overordnet": overordnet,
             "formaal": formaal, "opgaver": _linjer(opgaver), "sammensaetning": sammensaetning,
             "kommissorium": kommissorium, "moedefrekvens": moedefrekvens, "sortering": sortering,
             "valid_from": valid_from, "valid_to": valid_to, "indstiller_aftaler": indstiller_aftaler,
+            "foelger_indikatorer": foelger_indikatorer,
         })
         return self.fora[slug]
 
@@ -584,12 +318,12 @@ class _Indlaesning:
     def _udvalg_og_styring(self) -> None:
         region, plo, psyk = self.parter[REGION], self.parter[PLO], self.parter[PSYKIATRI]
         nst = "Nære Sundhedstilbud, Region Midtjylland"
+        # The committee and the steering bodies, as fora.toml describes them; then their members.
+        for slug, felter in _toml("fora.toml").items():
+            self.forum(slug, **felter)
+        udvalg, styregruppe = self.fora["sundhedssamarbejdsudvalget"], self.fora["sundhedsstyregruppen"]
+        formandskab, sekretariat = self.fora["formandskab"], self.fora["faelles-sekretariat"]
 
-        udvalg = self.forum(
-            "sundhedssamarbejdsudvalget", navn="Sundhedssamarbejdsudvalget", type=ForumType.SUNDHEDSSAMARBEJDSUDVALG,
-            indstiller_aftaler=True, formaal=UDVALG_FORMAAL, opgaver=UDVALG_OPGAVER,
-            sammensaetning=UDVALG_SAMMENSAETNING, sortering=10,
-        )
         self.medlem(self.regionsraadsformand(), udvalg, Rolle.FORMAND, region)
         for nummer in (1, 2):
             self.medlem(self.regionsraadsmedlem(nummer), udvalg, Rolle.MEDLEM, region)
@@ -597,29 +331,6 @@ class _Indlaesning:
             rolle = Rolle.NAESTFORMAND if k.slug == UDVALG_NAESTFORMAND_KLYNGE else Rolle.MEDLEM
             self.medlem(self.kommunal_politiker(k.formandskommune), udvalg, rolle, self.kommune(k.formandskommune))
 
-        # Archived: merged into the committee on 1 July 2022 (seed 004).
-        self.forum(
-            "sundhedskoordinationsudvalget", navn="Sundhedskoordinationsudvalget",
-            type=ForumType.SUNDHEDSSAMARBEJDSUDVALG, indstiller_aftaler=True, formaal=SKU_FORMAAL,
-            opgaver=SKU_OPGAVER, sortering=11,
-            valid_from=FOER_2022, valid_to=SLUT_FOER_2022,
-        )
-        self.forum(
-            "praksisplanudvalget", navn="Praksisplanudvalget", type=ForumType.PRAKSISPLANUDVALG,
-            formaal=PRAKSISPLAN_FORMAAL, opgaver=PRAKSISPLAN_OPGAVER, sortering=12,
-            valid_from=FOER_2022, valid_to=SLUT_FOER_2022,
-        )
-        self.forum(
-            "patientinddragelsesudvalget", navn="Patientinddragelsesudvalget",
-            type=ForumType.PATIENTINDDRAGELSESUDVALG, overordnet=udvalg, formaal=PATIENTINDDRAGELSE_FORMAAL,
-            opgaver=PATIENTINDDRAGELSE_OPGAVER, sortering=15,
-        )
-
-        styregruppe = self.forum(
-            "sundhedsstyregruppen", navn="Sundhedsstyregruppen", type=ForumType.SUNDHEDSSTYREGRUPPE,
-            overordnet=udvalg, formaal=STYREGRUPPE_FORMAAL, opgaver=STYREGRUPPE_OPGAVER,
-            sammensaetning=STYREGRUPPE_SAMMENSAETNING, moedefrekvens="4-5 gange om året", sortering=30,
-        )
         koncerndirektoer = self.person("Koncerndirektør, Region Midtjylland", titel="Koncerndirektør", part=region)
         kommunaldirektoer = self.person(
             f"Kommunaldirektør, {KOSU_FORMANDSKOMMUNE} Kommune",
@@ -645,19 +356,9 @@ class _Indlaesning:
         self.medlem(kosu_sekretaer, styregruppe, Rolle.SEKRETAER)
         self.medlem(nst_sekretaer, styregruppe, Rolle.SEKRETAER, region)
 
-        formandskab = self.forum(
-            "formandskab", navn="Formandskab for sundhedssamarbejdet", type=ForumType.FORMANDSKAB,
-            overordnet=styregruppe, formaal=FORMANDSKAB_FORMAAL, opgaver=FORMANDSKAB_OPGAVER,
-            sammensaetning=FORMANDSKAB_SAMMENSAETNING, moedefrekvens="Ca. 4 gange om året", sortering=31,
-        )
         self.medlem(koncerndirektoer, formandskab, Rolle.FORMAND, region)
         self.medlem(kommunaldirektoer, formandskab, Rolle.NAESTFORMAND, self.kommune(KOSU_FORMANDSKOMMUNE))
 
-        sekretariat = self.forum(
-            "faelles-sekretariat", navn="Fælles sekretariat for sundhedsaftalen", type=ForumType.FAELLES_SEKRETARIAT,
-            overordnet=styregruppe, formaal=SEKRETARIAT_FORMAAL, opgaver=SEKRETARIAT_OPGAVER,
-            sammensaetning=SEKRETARIAT_SAMMENSAETNING, sortering=32,
-        )
         leder = self.kommune(SEKRETARIATSLEDER_KOMMUNE)
         self.medlem(self.sundhedsdirektoer(SEKRETARIATSLEDER_KOMMUNE), sekretariat, Rolle.FORMAND, leder)
         self.medlem(self.person(f"Chef, {nst}", titel="Chef", part=region), sekretariat, Rolle.NAESTFORMAND, region)
@@ -670,21 +371,23 @@ class _Indlaesning:
     def _klyngefora(self) -> None:
         region, plo, psyk = self.parter[REGION], self.parter[PLO], self.parter[PSYKIATRI]
         udvalg = self.fora["sundhedssamarbejdsudvalget"]
-        for i, k in enumerate(KLYNGER):
-            klynge, hospital = self.klynger[k.slug], self.parter[k.hospital]
-            byer = ", ".join(f"{by} Kommune" for by in k.kommuner)
-            formand = self.kommunal_politiker(k.formandskommune)
+        data = _toml("klyngefora.toml")
 
-            politisk = self.forum(
-                f"{k.slug}-politisk", navn=f"{k.navn}, politisk niveau", type=ForumType.KLYNGE_POLITISK,
-                klynge=klynge, overordnet=udvalg, formaal=KLYNGE_POLITISK_FORMAAL, opgaver=KLYNGE_POLITISK_OPGAVER,
-                sammensaetning=(
-                    f"Regionsrådsformanden (næstformand) og to regionsrådsmedlemmer, borgmester eller fagborgmester "
-                    f"fra hver af klyngens kommuner ({byer}) og to medlemmer fra PLO-Midtjylland. Formand: "
-                    f"{formand.navn}."
-                ),
-                sortering=20 + i,
+        def niveau(k: KlyngeData, navn: str, **felter) -> Forum:
+            """One level of cluster `k`, its texts from klyngefora.toml filled in for the cluster."""
+            tekster = data[navn]
+            vaerdier = {"klynge": k.navn, "byer": ", ".join(f"{by} Kommune" for by in k.kommuner),
+                        "hospital": self.parter[k.hospital].navn,
+                        "formand": self.kommunal_politiker(k.formandskommune).navn}
+            return self.forum(
+                f"{k.slug}-{navn}", navn=tekster["navn"].format(**vaerdier), klynge=self.klynger[k.slug],
+                overordnet=udvalg, formaal=data["formaal"] + "\n\n" + tekster["formaal"], opgaver=tekster["opgaver"],
+                sammensaetning=tekster["sammensaetning"].format(**vaerdier), **felter,
             )
+
+        for i, k in enumerate(KLYNGER):
+            hospital = self.parter[k.hospital]
+            politisk = niveau(k, "politisk", type=ForumType.KLYNGE_POLITISK, sortering=20 + i)
             self.medlem(self.regionsraadsformand(), politisk, Rolle.NAESTFORMAND, region)
             for nummer in (2 * i + 1, 2 * i + 2):
                 self.medlem(self.regionsraadsmedlem(nummer), politisk, Rolle.MEDLEM, region)
@@ -696,17 +399,7 @@ class _Indlaesning:
                                     part=plo)
                 self.medlem(laege, politisk, Rolle.MEDLEM, plo)
 
-            administrativ = self.forum(
-                f"{k.slug}-administrativ", navn=f"{k.navn}, administrativt niveau",
-                type=ForumType.KLYNGE_ADMINISTRATIV, klynge=klynge, overordnet=udvalg,
-                formaal=KLYNGE_ADMINISTRATIV_FORMAAL, opgaver=KLYNGE_ADMINISTRATIV_OPGAVER,
-                sammensaetning=(
-                    f"Tre regionale deltagere ({hospital.navn}s ledelse, Psykiatrien i Region Midtjylland og Nære "
-                    f"Sundhedstilbud), en repræsentant fra almen praksis og en repræsentant fra hver kommune "
-                    f"({byer})."
-                ),
-                sortering=25 + i,
-            )
+            administrativ = niveau(k, "administrativ", type=ForumType.KLYNGE_ADMINISTRATIV, sortering=25 + i)
             self.medlem(self.hospitalsdirektoer(k.hospital), administrativ, Rolle.MEDLEM, hospital)
             self.medlem(self.person(f"Ledelsesrepræsentant for {k.navn}, Psykiatrien i Region Midtjylland",
                                     titel="Ledelsesrepræsentant", part=psyk), administrativ, Rolle.MEDLEM, psyk)
@@ -723,14 +416,18 @@ class _Indlaesning:
         styregruppe = self.fora["sundhedsstyregruppen"]
         kosu_sekretaer = self.personer["Konsulent 2, KOSU-sekretariatet"]
         nst_sekretaer = self.personer["Konsulent 2, Nære Sundhedstilbud, Region Midtjylland"]
-        for i, g in enumerate(TEMAGRUPPER):
-            formaal = g.formaal + "\n\n" + TEMAGRUPPE_FORMAAL if g.formaal else TEMAGRUPPE_FORMAAL
+        data = _toml("grupper.toml")
+        felles = data["temagrupper"]
+        temagrupper = [GruppeData(**{**g, "ekstra_opgaver": tuple(g.get("ekstra_opgaver", ()))})
+                       for g in data["temagruppe"]]
+        for i, g in enumerate(temagrupper):
+            formaal = g.formaal + "\n\n" + felles["formaal"] if g.formaal else felles["formaal"]
             if g.tvaergaaende:
-                formaal += TVAERGAAENDE_FORMAAL
+                formaal += "\n\n" + felles["tvaergaaende_formaal"]
             forum = self.forum(
                 g.slug, navn=g.navn, type=g.type, overordnet=styregruppe, formaal=formaal,
-                opgaver=[*TEMAGRUPPE_OPGAVER, *g.ekstra_opgaver], sammensaetning=TEMAGRUPPE_SAMMENSAETNING,
-                sortering=40 + i,
+                opgaver=[*felles["opgaver"], *g.ekstra_opgaver], sammensaetning=felles["sammensaetning"],
+                sortering=40 + i, foelger_indikatorer=g.foelger_indikatorer,
             )
             # Shared chairmanship: a municipal chair and a regional co-chair; every cluster represented,
             # alternately by one of its municipalities and by its hospital (or psychiatry).
@@ -752,27 +449,26 @@ class _Indlaesning:
             self.medlem(kosu_sekretaer, forum, Rolle.SEKRETAER)
             self.medlem(nst_sekretaer, forum, Rolle.SEKRETAER, region)
 
-        for i, (slug, navn, formaal) in enumerate(ARBEJDSGRUPPER):
-            self.forum(slug, navn=navn, type=ForumType.ARBEJDSGRUPPE, overordnet=styregruppe, formaal=formaal,
-                       sortering=50 + i)
+        for i, g in enumerate(data["arbejdsgruppe"]):
+            self.forum(g["slug"], navn=g["navn"], type=ForumType.ARBEJDSGRUPPE, overordnet=styregruppe,
+                       formaal=g["formaal"], sortering=50 + i)
 
-        for i, (slug, sygdom) in enumerate(FORLOEBSPROGRAMMER):
+        forloeb = data["forloebsprogramgrupper"]
+        for i, (slug, sygdom) in enumerate(forloeb["sygdomme"].items()):
             self.forum(
-                f"forloebsprogramgruppe-{slug}", navn=f"Forløbsprogramgruppe for {sygdom}",
+                f"forloebsprogramgruppe-{slug}", navn=forloeb["navn"].format(sygdom=sygdom),
                 type=ForumType.FORLOEBSPROGRAMGRUPPE, overordnet=styregruppe,
-                formaal=f"Forløbsprogramgruppen nedsættes i forbindelse med opdatering og revision af "
-                        f"forløbsprogrammet for {sygdom}.",
-                opgaver=[f"Opdaterer og reviderer forløbsprogrammet for {sygdom}"],
-                kommissorium="Midlertidig gruppe, nedsat til opdatering og revision af forløbsprogrammet.",
-                sortering=60 + i,
+                formaal=forloeb["formaal"].format(sygdom=sygdom),
+                opgaver=[opgave.format(sygdom=sygdom) for opgave in forloeb["opgaver"]],
+                kommissorium=forloeb["kommissorium"], sortering=60 + i,
             )
 
     def _raad(self) -> None:
         region = self.parter[REGION]
+        data = _toml("raad.toml")
         regionsraadet = self.forum(
-            "regionsraadet", navn="Regionsrådet", type=ForumType.REGIONSRAAD, part=region,
-            formaal="Regionsrådet i Region Midtjylland godkender samarbejdsaftaler og sundhedsaftale for regionen.",
-            opgaver=RAAD_OPGAVER, sortering=90,
+            "regionsraadet", navn=data["regionsraadet"]["navn"], type=ForumType.REGIONSRAAD, part=region,
+            formaal=data["regionsraadet"]["formaal"], opgaver=data["opgaver"], sortering=90,
         )
         self.medlem(self.regionsraadsformand(), regionsraadet, Rolle.FORMAND, region)
         for nummer in range(1, 2 * len(KLYNGER) + 1):
@@ -780,19 +476,20 @@ class _Indlaesning:
         self.medlem(self.person("Regionssekretariatet, Region Midtjylland", titel="Sekretariat", part=region,
                                 bruger="region"), regionsraadet, Rolle.SEKRETAER, region)
 
+        kommunalbestyrelse = data["kommunalbestyrelse"]
         for i, by in enumerate(KOMMUNER):
             kommune = self.kommune(by)
-            navn = "Aarhus Byråd" if by == "Aarhus" else f"Kommunalbestyrelsen i {kommune.navn}"
+            tekster = {**kommunalbestyrelse, **kommunalbestyrelse["undtagelser"].get(by, {})}
+            navn = tekster["navn"].format(kommune=kommune.navn)
             raad = self.forum(
                 f"kommunalbestyrelsen-{kommune.slug}", navn=navn, type=ForumType.KOMMUNALBESTYRELSE, part=kommune,
-                formaal=f"{navn} godkender samarbejdsaftaler og sundhedsaftale for {kommune.navn}.",
-                opgaver=RAAD_OPGAVER, sortering=91 + i,
+                formaal=tekster["formaal"].format(navn=navn, kommune=kommune.navn), opgaver=data["opgaver"],
+                sortering=91 + i,
             )
             self.medlem(self.borgmester(by), raad, Rolle.FORMAND, kommune)
             if by == "Aarhus":
                 self.medlem(self.kommunal_politiker(by), raad, Rolle.MEDLEM, kommune)
-            sekretariat = "Byrådssekretariatet" if by == "Aarhus" else "Sekretariatet for kommunalbestyrelsen"
-            self.medlem(self.person(f"{sekretariat}, {kommune.navn}", titel="Sekretariat", part=kommune,
+            self.medlem(self.person(f"{tekster['sekretariat']}, {kommune.navn}", titel="Sekretariat", part=kommune,
                                     bruger=f"kommune-{kommune.slug}"), raad, Rolle.SEKRETAER, kommune)
 
     def opsummering(self) -> str:

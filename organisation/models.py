@@ -90,6 +90,12 @@ class Forum(Gyldighed):
     sortering = models.PositiveSmallIntegerField(default=100)
     # Which body recommends agreements to the councils is data: Sundhedssamarbejdsudvalget until the
     # 2027 reform, then the body the data names (DESIGN.md, "Structure over time").
+    # The group that follows up on the health agreement's goals and indicators (seed 001's Økonomi- og
+    # opfølgningsgruppe): its members import indicator data (sundhed.permissions.TILDELINGER).
+    foelger_indikatorer = models.BooleanField(
+        "følger op på indikatorerne", default=False,
+        help_text="Medlemmerne importerer indikatordata og læser ikke-offentligt materiale.",
+    )
     indstiller_aftaler = models.BooleanField(
         "indstiller samarbejdsaftaler", default=False,
         help_text="Forummet indstiller samarbejdsaftaler til godkendelse i kommunalbestyrelserne og regionsrådet.",

@@ -7,6 +7,7 @@ joined (`select_related`) or fetched in one extra query each (`Prefetch`), never
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
@@ -104,6 +105,29 @@ def aktive_medlemskaber() -> QuerySet[Medlemskab]:
 
 def _medlemmer_prefetch(sti: str = "medlemskaber") -> Prefetch:
     return Prefetch(sti, queryset=aktive_medlemskaber(), to_attr="aktive_medlemskaber")
+
+
+def raadssekretariater(*, parter: Iterable[Part] | None = None) -> QuerySet[Medlemskab]:
+    """Today's secretaries (role `sekretaer`) of the councils, kommunalbestyrelse and regionsråd, with
+    person and user joined: those who record a council's decision and hear what it must decide or
+    answer. With `parter`, only the councils of those parties. The one place the rule is written."""
+    medlemskaber = (
+        Medlemskab.objects.aktive()
+        .filter(rolle=Rolle.SEKRETAER, forum__type__in=sorted(RAAD_FORA))
+        .select_related("person", "person__bruger")
+    )
+    if parter is not None:
+        medlemskaber = medlemskaber.filter(forum__part__in=[p.pk for p in parter])
+    return medlemskaber
+
+
+def faelles_sekretariat() -> QuerySet[Medlemskab]:
+    """Today's members of the joint secretariat, in every role, with person and user joined."""
+    return (
+        Medlemskab.objects.aktive()
+        .filter(forum__type=ForumType.FAELLES_SEKRETARIAT)
+        .select_related("person", "person__bruger")
+    )
 
 
 def forum_detalje(slug: str) -> Forum | None:

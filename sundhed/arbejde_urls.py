@@ -1,10 +1,12 @@
 from django.urls import include, path
 
+from aftaler import views_opgaver
 from sundhed import arbejde_views
 
+# The URL root composes the apps (as sundhed/urls.py does): the one place in sundhed that names them.
 app_name = "arbejde"
 urlpatterns = [
-    path("", arbejde_views.forside, name="forside"),
+    path("", views_opgaver.forside, name="forside"),
     path("rettigheder/", arbejde_views.rettigheder, name="rettigheder"),
 ]
 

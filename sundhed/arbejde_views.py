@@ -1,4 +1,4 @@
-"""Staff pages under /arbejde/ that belong to no single app."""
+"""Staff pages under /arbejde/ of the core: the generated capability table."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -6,25 +6,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from sundhed import permissions
-
-
-@login_required
-def forside(request: HttpRequest) -> HttpResponse:
-    """'Mine opgaver': what awaits the user in each of their roles (decisions to record, consultations
-    to answer, implementation to update, drafts, overdue agreements), then memberships and capabilities."""
-    from aftaler.selectors import mine_opgaver
-    from organisation import selectors
-
-    return render(
-        request,
-        "arbejde/forside.html",
-        {
-            "opgaver": mine_opgaver(request.user),
-            "medlemskaber": selectors.medlemskaber_for_bruger(request.user),
-            "kapabiliteter": selectors.kapabiliteter_for_bruger(request.user),
-            "kan_se_implementering": permissions.kan_se_implementeringsmatrix(request.user),
-        },
-    )
 
 
 @login_required

@@ -46,6 +46,10 @@ class Kapabilitet:
     kode: str
     navn: str
     omfang: str
+    # Whether being a superuser gives it. Not so for recording a council's decision: that is done by
+    # the council's own secretariat, and an administrator who must step in takes a membership of it
+    # (which is audited) rather than acting for every council at once.
+    superbruger: bool = True
 
     @property
     def perm(self) -> str:
@@ -74,7 +78,8 @@ KAPABILITETER: dict[str, Kapabilitet] = {
         Kapabilitet("besvare_hoering_klynge", "Afgive høringssvar for klyngen", KLYNGE),
         Kapabilitet("redigere_lokale_maal", "Redigere klyngens lokale mål", KLYNGE),
         Kapabilitet("redigere_lokale_aftaler", "Redigere udkast til klyngens lokale aftaler", KLYNGE),
-        Kapabilitet("registrere_beslutning", "Registrere myndighedens beslutning om en aftale", PART),
+        Kapabilitet("registrere_beslutning", "Registrere myndighedens beslutning om en aftale", PART,
+                    superbruger=False),
         Kapabilitet("besvare_hoering_part", "Afgive høringssvar for myndigheden", PART),
     ]
 }
@@ -87,13 +92,13 @@ class Tildeling:
     forumtyper: frozenset[str]
     kapabiliteter: tuple[str, ...]
     roller: frozenset[str] = frozenset(Rolle.values)
-    forum_slugs: frozenset[str] = frozenset()  # limits the row to named fora, when set
+    forum_felt: str = ""  # limits the row to fora with this (boolean) field set, when given
     beskrivelse: str = ""
 
     def gaelder(self, forum: Forum, rolle: str) -> bool:
         if forum.type not in self.forumtyper or rolle not in self.roller:
             return False
-        return not self.forum_slugs or forum.slug in self.forum_slugs
+        return not self.forum_felt or bool(getattr(forum, self.forum_felt))
 
 
 _GRUPPER = frozenset({ForumType.TEMAGRUPPE, ForumType.ARBEJDSGRUPPE, ForumType.FORLOEBSPROGRAMGRUPPE})
@@ -115,7 +120,7 @@ TILDELINGER: tuple[Tildeling, ...] = (
               beskrivelse="Temagruppe, arbejdsgruppe eller forløbsprogramgruppe (alle roller)"),
     Tildeling(
         frozenset({ForumType.TEMAGRUPPE}), ("importere_indikatorer", "laese_internt"),
-        forum_slugs=frozenset({"oekonomi-og-opfoelgningsgruppe"}),
+        forum_felt="foelger_indikatorer",
         beskrivelse="Økonomi- og opfølgningsgruppen",
     ),
     Tildeling(
@@ -159,12 +164,14 @@ def har(user, kode: str, obj: Model | None = None) -> bool:
     kap = KAPABILITETER[kode]
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser:
+    if user.is_superuser and kap.superbruger:
         return True
+    if kap.omfang != GLOBAL and obj is None:
+        raise ValueError(f"Kapabiliteten {kode} gælder et bestemt objekt; angiv det.")
+    if user.is_superuser:  # Django's has_perm says yes to superusers: ask guardian without that rule
+        return kap.omfang != GLOBAL and objekter(user, kode, type(obj).objects.filter(pk=obj.pk)).exists()
     if kap.omfang == GLOBAL:
         return user.has_perm(kap.perm)
-    if obj is None:
-        raise ValueError(f"Kapabiliteten {kode} gælder et bestemt objekt; angiv det.")
     return user.has_perm(kap.perm, obj)
 
 
@@ -173,11 +180,11 @@ def objekter(user, kode: str, queryset: QuerySet | None = None) -> QuerySet:
     kap = KAPABILITETER[kode]
     if queryset is None:
         queryset = _OMFANG_MODEL[kap.omfang].objects.all()
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return queryset.none()
-    if user.is_superuser:
+    if user.is_superuser and kap.superbruger:
         return queryset
-    return get_objects_for_user(user, kap.perm, klass=queryset, accept_global_perms=False)
+    return get_objects_for_user(user, kap.perm, klass=queryset, accept_global_perms=False, with_superuser=False)
 
 
 def kraev(user, kode: str, obj: Model | None = None) -> None:
@@ -219,19 +226,19 @@ def _saet_gruppens_rettigheder(gruppe: Group, forum: Forum, kaps: list[Kapabilit
     )
     for omfang in (FORUM, KLYNGE, PART):
         onskede = {k.kode for k in kaps if k.omfang == omfang}
-        mål = omfangsobjekt(forum, omfang)
+        maal = omfangsobjekt(forum, omfang)
         model = _OMFANG_MODEL[omfang]
         # Remove what the group holds on any object of this model but should not.
         for gop in GroupObjectPermission.objects.filter(
             group=gruppe, permission__content_type__app_label="organisation",
             permission__content_type__model=model._meta.model_name,
         ).select_related("permission"):
-            skal_vaere = mål is not None and str(mål.pk) == gop.object_pk and gop.permission.codename in onskede
+            skal_vaere = maal is not None and str(maal.pk) == gop.object_pk and gop.permission.codename in onskede
             if not skal_vaere:
                 gop.delete()
-        if mål is not None:
+        if maal is not None:
             for kode in onskede:
-                assign_perm(KAPABILITETER[kode].perm, gruppe, mål)
+                assign_perm(KAPABILITETER[kode].perm, gruppe, maal)
 
 
 def synkroniser_bruger(user, dato: datetime.date | None = None) -> None:
@@ -288,278 +295,3 @@ def matrix() -> dict:
             }
         )
     return {"kolonner": kolonner, "raekker": raekker, "omfang_navn": OMFANG_NAVN}
-
-
-# --- collaboration agreements -----------------------------------------------------------------
-# Policies answer "may this user do X to this agreement"; views and API never build
-# permission strings. Objects a user may not read are 404 for them.
-
-
-def _aftale_models():
-    from aftaler.choices import OFFENTLIGE_STATUS, Omfang, Status
-
-    return OFFENTLIGE_STATUS, Omfang, Status
-
-
-def _har_nogen(user, kode: str) -> bool:
-    return objekter(user, kode).exists()
-
-
-def _udkastlaeser(user, aftale) -> bool:
-    """Reads every version of the agreement, drafts included: the secretariat, internal readers, the
-    owning group, and the cluster of a local agreement. Nobody else ever reads an unfrozen draft."""
-    _offentlige, Omfang, _Status = _aftale_models()
-    if not user.is_authenticated:
-        return False
-    if har(user, "laese_internt") or har(user, "redigere_alle_aftaler"):
-        return True
-    if aftale.ejer_forum_id and har(user, "redigere_gruppens_aftaler", aftale.ejer_forum):
-        return True
-    return aftale.omfang == Omfang.LOKAL and har(user, "laese_klynge_internt", aftale.klynge)
-
-
-def _hoeringslaeser(user, aftale) -> bool:
-    """Reads the version in consultation because they may answer it (a party or cluster asked)."""
-    _offentlige, _Omfang, Status = _aftale_models()
-    return aftale.status == Status.HOERING and bool(hoeringsafsendere(user, aftale))
-
-
-def kan_se_aftale(user, aftale) -> bool:
-    """Public from `indstillet` on (or with a published version); before that the draft readers
-    and, during consultation, those who may answer."""
-    if aftale.er_offentlig:
-        return True
-    return _udkastlaeser(user, aftale) or _hoeringslaeser(user, aftale)
-
-
-def synlige_aftaler(user, queryset=None):
-    """Narrow agreements to those `user` may read, in one query."""
-    from django.db.models import Q
-
-    from aftaler.models import Samarbejdsaftale
-
-    OFFENTLIGE, Omfang, Status = _aftale_models()
-    qs = Samarbejdsaftale.objects.all() if queryset is None else queryset
-    synlig = Q(status__in=OFFENTLIGE) | Q(offentliggjort_version__isnull=False)
-    if not user.is_authenticated:
-        return qs.filter(synlig)
-    if har(user, "laese_internt") or har(user, "redigere_alle_aftaler"):
-        return qs
-    synlig |= Q(ejer_forum__in=objekter(user, "redigere_gruppens_aftaler"))
-    synlig |= Q(omfang=Omfang.LOKAL, klynge__in=objekter(user, "laese_klynge_internt"))
-    svar_klynger = objekter(user, "besvare_hoering_klynge")
-    svar_parter = objekter(user, "besvare_hoering_part")
-    if svar_klynger.exists() or svar_parter.exists():
-        # Every party and cluster is consulted on a regional agreement; on a local one the
-        # cluster, its municipalities and the region.
-        hoering = (Q(omfang=Omfang.REGIONAL) | Q(klynge__in=svar_klynger) | Q(klynge__kommuner__in=svar_parter)
-                   | Q(ekstra_parter__in=svar_parter))
-        if svar_parter.filter(type="region").exists():
-            hoering = Q()
-        synlig |= Q(status=Status.HOERING) & hoering
-    return qs.filter(pk__in=qs.filter(synlig).values("pk"))
-
-
-def aftale_eller_404(user, queryset, **lookup):
-    """Fetch an agreement the user may read; 404 for the rest (as if it did not exist)."""
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(synlige_aftaler(user, queryset), **lookup)
-
-
-def kan_redigere_aftale(user, aftale) -> bool:
-    """Text and details may change only in `udkast`: by the secretariat, the owning group, or the
-    political level of the cluster for a local agreement."""
-    _offentlige, Omfang, Status = _aftale_models()
-    if aftale.status != Status.UDKAST:
-        return False
-    if har(user, "redigere_alle_aftaler"):
-        return True
-    if aftale.ejer_forum_id and har(user, "redigere_gruppens_aftaler", aftale.ejer_forum):
-        return True
-    return aftale.omfang == Omfang.LOKAL and har(user, "redigere_lokale_aftaler", aftale.klynge)
-
-
-def kan_oprette_aftale(user) -> bool:
-    return har(user, "redigere_alle_aftaler") or _har_nogen(user, "redigere_gruppens_aftaler") or _har_nogen(
-        user, "redigere_lokale_aftaler")
-
-
-def kan_udfoere(user, aftale, handling: str) -> bool:
-    from aftaler.workflow import OVERGANGE
-
-    regel = OVERGANGE.get(handling)
-    return regel is not None and aftale.status in regel.fra and har(user, regel.kapabilitet)
-
-
-def kan_saette_ekstra_parter(user, aftale) -> bool:
-    """The secretariat adds approving parties (e.g. PLO) before the agreement is recommended."""
-    _offentlige, _Omfang, Status = _aftale_models()
-    return aftale.status in (Status.UDKAST, Status.HOERING) and har(user, "koere_overgange")
-
-
-def kan_registrere_behandling(user, aftale) -> bool:
-    return har(user, "registrere_behandling")
-
-
-def beslutningsmyndigheder(user, queryset: QuerySet | None = None) -> QuerySet:
-    """The authorities whose decisions `user` records: those whose council secretariat they belong
-    to (or that an administrator granted them directly).
-
-    Superusers included: unlike every other capability, being a superuser does not give this one.
-    A council's decision is recorded by that council's secretariat; an administrator who must step
-    in does so by taking a membership of it, which is in the audit log."""
-    queryset = Part.objects.all() if queryset is None else queryset
-    if not user.is_authenticated or not user.is_active:
-        return queryset.none()
-    return get_objects_for_user(user, KAPABILITETER["registrere_beslutning"].perm, klass=queryset,
-                                accept_global_perms=False, with_superuser=False)
-
-
-def beslutningsparter(user, aftale) -> list:
-    """The required parties for which `user` may record a decision now (state `indstillet`)."""
-    _offentlige, _Omfang, Status = _aftale_models()
-    if aftale.status != Status.INDSTILLET or not user.is_authenticated:
-        return []
-    from aftaler import selectors
-
-    egne = set(beslutningsmyndigheder(user).values_list("pk", flat=True))
-    return [p for p in selectors.paakraevede_parter(aftale) if p.pk in egne]
-
-
-def kan_registrere_beslutning(user, aftale, part) -> bool:
-    return any(p.pk == part.pk for p in beslutningsparter(user, aftale))
-
-
-def hoeringsafsendere(user, aftale) -> list:
-    """The parties and clusters on whose behalf `user` may answer this consultation."""
-    _offentlige, Omfang, Status = _aftale_models()
-    if aftale.status != Status.HOERING or not user.is_authenticated:
-        return []
-    from aftaler import selectors
-
-    parter = set(objekter(user, "besvare_hoering_part").values_list("pk", flat=True))
-    klynger = set(objekter(user, "besvare_hoering_klynge").values_list("pk", flat=True))
-    res = [p for p in selectors.paakraevede_parter(aftale) if p.pk in parter]
-    res += [k for k in selectors.berorte_klynger(aftale) if k.pk in klynger]
-    return res
-
-
-def kan_registrere_implementering(user, aftale, klynge) -> bool:
-    _offentlige, _Omfang, Status = _aftale_models()
-    # In force, also while a revision runs through consultation and approval again.
-    if not aftale.offentliggjort_version_id or aftale.status == Status.OPHAEVET:
-        return False
-    return har(user, "redigere_alle_aftaler") or har(user, "registrere_implementering", klynge)
-
-
-def kan_registrere_proevehandling(user, klynge) -> bool:
-    return har(user, "redigere_alle_aftaler") or har(user, "registrere_proevehandling", klynge)
-
-
-def kan_kommentere(user, aftale) -> bool:
-    return kan_se_aftale(user, aftale) and har(user, "kommentere")
-
-
-def nyeste_synlige_nummer(user, aftale) -> int | None:
-    """The newest version number `user` may read; None for every version (drafts included).
-
-    Draft readers read everything. Those asked in a consultation read the frozen versions up to the
-    one in consultation. Everyone else reads what the public reads (aftaler.opendata): the frozen
-    versions up to the newest public one, and nothing of a revision before it is recommended."""
-    from aftaler import opendata
-
-    if _udkastlaeser(user, aftale):
-        return None
-    if _hoeringslaeser(user, aftale):
-        return aftale.aktuel_version.nummer
-    return opendata.nyeste_offentlige_nummer(aftale)
-
-
-def kan_se_udkast(user, aftale) -> bool:
-    """May `user` read the agreement's current version, whatever its state?"""
-    nummer = nyeste_synlige_nummer(user, aftale)
-    return nummer is None or (aftale.aktuel_version_id is not None and aftale.aktuel_version.nummer <= nummer)
-
-
-def vist_version(user, aftale):
-    """The version `user` reads as the agreement's text: the current one if they may, else the public one."""
-    from aftaler import opendata
-
-    return aftale.aktuel_version if kan_se_udkast(user, aftale) else opendata.vist_version(aftale)
-
-
-def som_laest_af(user, aftale):
-    """The agreement as `user` reads it: `vist_version` is the version whose text they read, and the
-    title, summary and target group are that version's (a revision's draft title stays with the
-    draft). Changes the instance in memory only; services re-read the row before writing."""
-    version = vist_version(user, aftale)
-    aftale.vist_version = version
-    if version is not None and version.titel:
-        aftale.titel, aftale.resume, aftale.maalgruppe = version.titel, version.resume, version.maalgruppe
-    return aftale
-
-
-def udkastlaeser_q(user):
-    """The agreements whose drafts `user` reads (the same rule as _udkastlaeser), as a filter."""
-    from django.db.models import Q
-
-    _offentlige, Omfang, _Status = _aftale_models()
-    if not user.is_authenticated:
-        return Q(pk__in=[])
-    if har(user, "laese_internt") or har(user, "redigere_alle_aftaler"):
-        return Q(pk__isnull=False)  # every agreement (an empty Q() cannot be a When() condition)
-    return (Q(ejer_forum__in=objekter(user, "redigere_gruppens_aftaler"))
-            | Q(omfang=Omfang.LOKAL, klynge__in=objekter(user, "laese_klynge_internt")))
-
-
-def synlige_versioner(user, aftale, queryset=None):
-    """The versions `user` may read (see nyeste_synlige_nummer), oldest first."""
-    versioner = aftale.versioner.select_related("forfatter").order_by("nummer") if queryset is None else queryset
-    nummer = nyeste_synlige_nummer(user, aftale)
-    if nummer is None:
-        return versioner
-    return versioner.filter(frossen=True, nummer__lte=nummer)
-
-
-def synlige_bilag(user, aftale, queryset):
-    """Attachments: all for draft readers and (during consultation) those asked; for everyone else
-    those of the public versions (aftaler.opendata.offentlige_bilag_q)."""
-    from aftaler import opendata
-
-    if _udkastlaeser(user, aftale) or _hoeringslaeser(user, aftale):
-        return queryset
-    return queryset.filter(opendata.offentlige_bilag_q(aftale))
-
-
-def synlige_registreringer(user, aftale, queryset):
-    """Records tied to a version (Behandling, Overgang): those of the versions `user` may read."""
-    from django.db.models import Q
-
-    nummer = nyeste_synlige_nummer(user, aftale)
-    if nummer is None:
-        return queryset
-    return queryset.filter(Q(version__isnull=True) | Q(version__nummer__lte=nummer))
-
-
-def synlige_hoeringssvar(user, aftale, queryset):
-    """Every answer for internal readers, the secretariat and the owning group; a party or cluster
-    reads its own; nobody else any."""
-    from django.db.models import Q
-
-    if not user.is_authenticated:
-        return queryset.none()
-    if har(user, "laese_internt") or har(user, "redigere_alle_aftaler"):
-        return queryset
-    if aftale.ejer_forum_id and har(user, "redigere_gruppens_aftaler", aftale.ejer_forum):
-        return queryset
-    return queryset.filter(Q(part__in=objekter(user, "besvare_hoering_part"))
-                           | Q(klynge__in=objekter(user, "besvare_hoering_klynge")))
-
-
-def kan_se_implementeringsmatrix(user) -> bool:
-    """The staff overview of implementation across clusters: internal readers, the secretariat and
-    cluster members."""
-    return (har(user, "laese_internt") or har(user, "redigere_alle_aftaler")
-            or objekter(user, "registrere_implementering").exists()
-            or objekter(user, "laese_klynge_internt").exists())

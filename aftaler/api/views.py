@@ -24,13 +24,12 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from aftaler import opendata, selectors, services
+from aftaler import opendata, policies, selectors, services
 from aftaler.api import filters, serializers
 from aftaler.choices import OFFENTLIGE_STATUS, Status
 from aftaler.models import Godkendelse, Hoeringssvar, Implementering, Samarbejdsaftale
 from aftaler.workflow import OVERGANGE
 from organisation.models import Klynge, Part
-from sundhed import permissions
 from sundhed.api import FejlSerializer, Sidedeling, valideringsfejl
 
 # --- errors ---------------------------------------------------------------------------------------
@@ -78,11 +77,11 @@ def tilladelser(user, aftale: Samarbejdsaftale) -> dict:
     if not user.is_authenticated:
         return {"redigere": False, "handlinger": [], "beslutning_for": [], "hoeringssvar_parter": [],
                 "hoeringssvar_klynger": []}
-    afsendere = permissions.hoeringsafsendere(user, aftale)
+    afsendere = policies.hoeringsafsendere(user, aftale)
     return {
-        "redigere": permissions.kan_redigere_aftale(user, aftale),
-        "handlinger": [h for h in OVERGANGE if permissions.kan_udfoere(user, aftale, h)],
-        "beslutning_for": [p.slug for p in permissions.beslutningsparter(user, aftale)],
+        "redigere": policies.kan_redigere_aftale(user, aftale),
+        "handlinger": [h for h in OVERGANGE if policies.kan_udfoere(user, aftale, h)],
+        "beslutning_for": [p.slug for p in policies.beslutningsparter(user, aftale)],
         "hoeringssvar_parter": [a.slug for a in afsendere if isinstance(a, Part)],
         "hoeringssvar_klynger": [a.slug for a in afsendere if isinstance(a, Klynge)],
     }
@@ -108,7 +107,7 @@ class AftaleAPIView(generics.GenericAPIView):
     def get_aftale(self) -> Samarbejdsaftale:
         """The agreement in the URL, or 404 for a user who may not read it."""
         if not hasattr(self, "_aftale"):
-            self._aftale = permissions.aftale_eller_404(
+            self._aftale = policies.aftale_eller_404(
                 self.request.user, selectors.aftaler_med_detaljer(), slug=self.kwargs["slug"]
             )
         return self._aftale
@@ -119,10 +118,10 @@ class AftaleAPIView(generics.GenericAPIView):
         user's scope: a user who edited themselves out of it (e.g. handed it to another group) gets 404."""
         user = self.request.user
         if efter_skrivning:
-            aftale = permissions.aftale_eller_404(user, selectors.aftaler_med_detaljer(), pk=aftale.pk)
+            aftale = policies.aftale_eller_404(user, selectors.aftaler_med_detaljer(), pk=aftale.pk)
         berig([aftale])
         # The text, title, summary and target group the user may read (a revision's draft only for its readers).
-        aftale = permissions.som_laest_af(user, aftale)
+        aftale = policies.som_laest_af(user, aftale)
         aftale.api_vist_version = aftale.vist_version
         aftale.api_version = aftale.vist_version.nummer if aftale.vist_version else None
         aftale.api_tilladelser = tilladelser(user, aftale)
@@ -166,9 +165,9 @@ class AftaleListeView(AftaleAPIView, generics.ListCreateAPIView):
 
     def get_queryset(self) -> QuerySet[Samarbejdsaftale]:
         # Whose drafts the user reads: the others see the number of the public version (api_version).
-        ser_udkast = Case(When(permissions.udkastlaeser_q(self.request.user), then=Value(True)),
+        ser_udkast = Case(When(policies.udkastlaeser_q(self.request.user), then=Value(True)),
                           default=Value(False), output_field=BooleanField())
-        return (permissions.synlige_aftaler(self.request.user, selectors.aftaler_med_detaljer())
+        return (policies.synlige_aftaler(self.request.user, selectors.aftaler_med_detaljer())
                 .annotate(ser_udkast=ser_udkast).order_by("titel", "pk"))
 
     def list(self, request: Request, *args, **kwargs) -> Response:
@@ -185,7 +184,7 @@ class AftaleListeView(AftaleAPIView, generics.ListCreateAPIView):
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         # Before parsing: a user without any drafting right learns nothing from validation messages.
-        if not permissions.kan_oprette_aftale(request.user):
+        if not policies.kan_oprette_aftale(request.user):
             raise exceptions.PermissionDenied("Du har ikke ret til at oprette samarbejdsaftaler.")
         data = dict(self.parse(serializers.AftaleOpretSerializer))
         aftale = services.aftale_opret(bruger=request.user, **data)
@@ -254,7 +253,7 @@ class VersionListeView(AftaleAPIView):
     serializer_class = serializers.VersionSerializer
 
     def get(self, request: Request, slug: str) -> Response:
-        versioner = permissions.synlige_versioner(request.user, self.get_aftale())
+        versioner = policies.synlige_versioner(request.user, self.get_aftale())
         return Response(self.get_serializer(versioner, many=True).data)
 
     def post(self, request: Request, slug: str) -> Response:
@@ -273,7 +272,7 @@ class VersionDetaljeView(AftaleAPIView):
     serializer_class = serializers.VersionSerializer
 
     def get(self, request: Request, slug: str, nummer: int) -> Response:
-        version = get_object_or_404(permissions.synlige_versioner(request.user, self.get_aftale()), nummer=nummer)
+        version = get_object_or_404(policies.synlige_versioner(request.user, self.get_aftale()), nummer=nummer)
         return Response(self.get_serializer(version).data)
 
 
@@ -304,7 +303,7 @@ class OvergangView(AftaleAPIView):
 
     def get(self, request: Request, slug: str) -> Response:
         aftale = self.get_aftale()
-        overgange = permissions.synlige_registreringer(
+        overgange = policies.synlige_registreringer(
             request.user, aftale, aftale.overgange.select_related("version", "bruger").order_by("tidspunkt", "id"))
         return Response(self.get_serializer(overgange, many=True).data)
 
@@ -428,7 +427,7 @@ class BehandlingView(AftaleAPIView):
 
     def get(self, request: Request, slug: str) -> Response:
         aftale = self.get_aftale()
-        behandlinger = permissions.synlige_registreringer(
+        behandlinger = policies.synlige_registreringer(
             request.user, aftale,
             aftale.behandlinger.select_related("forum", "version", "registreret_af").order_by("dato", "id"))
         return Response(self.get_serializer(behandlinger, many=True).data)
@@ -464,7 +463,7 @@ class HoeringssvarView(AftaleAPIView):
         svar = Hoeringssvar.objects.filter(version__aftale=aftale).select_related(
             "version", "part", "klynge", "afgivet_af"
         ).order_by("version__nummer", "afgivet", "id")
-        svar = permissions.synlige_hoeringssvar(request.user, aftale, svar)
+        svar = policies.synlige_hoeringssvar(request.user, aftale, svar)
         return Response(self.get_serializer(svar, many=True).data)
 
     def post(self, request: Request, slug: str) -> Response:

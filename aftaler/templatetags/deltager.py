@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from django import template
 from django.forms import BoundField
 
-from aftaler import selectors
-from aftaler.choices import Status
+from aftaler import policies, selectors
+from aftaler.choices import OFFENTLIGE_STATUS, Status
 from aftaler.models import Hoeringssvar, Implementering, Samarbejdsaftale
 from sundhed import permissions
 
@@ -79,7 +79,6 @@ class Paneler:
                     or self.implementeringer or self.tidligere_beslutninger)
 
 
-_BESLUTNINGS_STATUS = (Status.INDSTILLET, Status.GODKENDT, Status.I_KRAFT, Status.OPHAEVET)
 
 
 @register.simple_tag(takes_context=True)
@@ -90,11 +89,11 @@ def deltager_paneler(context, aftale: Samarbejdsaftale) -> Paneler:
     p = Paneler()
     if user is None or not user.is_authenticated:
         return p
-    if aftale.status in _BESLUTNINGS_STATUS and aftale.aktuel_version_id:
+    if aftale.status in OFFENTLIGE_STATUS and aftale.aktuel_version_id:
         p.fremdrift = selectors.fremdrift(aftale)
         endelige = {ps.part.pk: ps.endelig for ps in p.fremdrift.parter}
         p.beslutningsknapper = [Partknap(part=part, beslutning=endelige.get(part.pk))
-                                for part in permissions.beslutningsparter(user, aftale)]
+                                for part in policies.beslutningsparter(user, aftale)]
     else:
         p.tidligere_beslutninger = aftale.indstillet_dato is not None
 
@@ -108,7 +107,7 @@ def deltager_paneler(context, aftale: Samarbejdsaftale) -> Paneler:
     if aftale.status == Status.HOERING:
         besvaret = {("part", pa) for v, pa, _k in svar if pa and v == aftale.aktuel_version_id}
         besvaret |= {("klynge", k) for v, _p, k in svar if k and v == aftale.aktuel_version_id}
-        for afsender in permissions.hoeringsafsendere(user, aftale):
+        for afsender in policies.hoeringsafsendere(user, aftale):
             type_ = "klynge" if afsender._meta.model_name == "klynge" else "part"
             p.hoeringsknapper.append(Hoeringsknap(afsender=afsender, type=type_,
                                                   besvaret=(type_, afsender.pk) in besvaret))
@@ -117,6 +116,6 @@ def deltager_paneler(context, aftale: Samarbejdsaftale) -> Paneler:
         for impl in Implementering.objects.filter(aftale=aftale).select_related("klynge").order_by("klynge__navn"):
             p.implementeringer.append({
                 "implementering": impl,
-                "kan_redigere": permissions.kan_registrere_implementering(user, aftale, impl.klynge),
+                "kan_redigere": policies.kan_registrere_implementering(user, aftale, impl.klynge),
             })
     return p

@@ -14,18 +14,24 @@
   var IKONER = script && script.dataset.ikoner;
 
   // --- cleaning pasted and loaded HTML (the server cleans again; this keeps the surface tidy and inert) ---
-  var TAGS = {
-    H2: 1, H3: 1, H4: 1, P: 1, BR: 1, UL: 1, OL: 1, LI: 1, STRONG: 1, EM: 1, B: 1, I: 1, U: 1,
-    BLOCKQUOTE: 1, TABLE: 1, THEAD: 1, TBODY: 1, TR: 1, TH: 1, TD: 1, CAPTION: 1, A: 1
-  };
+  // The allow-list is the server's (aftaler/sanitize.py), passed to the page by {% editor_regler %}.
+  var reglerElement = document.getElementById("editor-regler");
+  if (!reglerElement) {
+    return;
+  }
+  var REGLER = JSON.parse(reglerElement.textContent);
+  var TAGS = {};
+  REGLER.tags.forEach(function (tag) {
+    TAGS[tag] = 1;
+  });
   var OMDOEB = { H1: "H2", H5: "H4", H6: "H4", DIV: "P" };
   var FJERN_MED_INDHOLD = {
     SCRIPT: 1, STYLE: 1, TEMPLATE: 1, IFRAME: 1, OBJECT: 1, EMBED: 1, NOSCRIPT: 1, SVG: 1, MATH: 1,
     HEAD: 1, TITLE: 1, META: 1, LINK: 1, IMG: 1, VIDEO: 1, AUDIO: 1, CANVAS: 1, FORM: 1, INPUT: 1,
     BUTTON: 1, SELECT: 1, TEXTAREA: 1
   };
-  var ATTRIBUTTER = { A: ["href", "title"], TH: ["scope", "colspan", "rowspan"], TD: ["colspan", "rowspan"] };
-  var SIKKER_URL = /^(https?:|mailto:)/i;
+  var ATTRIBUTTER = REGLER.attributter;
+  var SIKKER_URL = new RegExp("^(" + REGLER.skemaer.join("|") + "):", "i");
 
   function rensNode(foraelder) {
     Array.prototype.slice.call(foraelder.childNodes).forEach(function (node) {

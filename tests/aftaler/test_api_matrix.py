@@ -55,7 +55,7 @@ def kapabiliteter(persona: str, struktur) -> set[tuple[str, object]]:
     for raekke in TILDELINGER:
         if forum.type not in raekke.forumtyper or rolle not in raekke.roller:
             continue
-        if raekke.forum_slugs and forum.slug not in raekke.forum_slugs:
+        if raekke.forum_felt and not getattr(forum, raekke.forum_felt):
             continue
         res |= {(kode, omfang[KAPABILITETER[kode].omfang]) for kode in raekke.kapabiliteter}
     return res

@@ -186,7 +186,7 @@ def kapabiliteter(persona: str, struktur) -> set[tuple[str, object]]:
     res = set()
     for raekke in TILDELINGER:
         if forum.type in raekke.forumtyper and rolle in raekke.roller and (
-                not raekke.forum_slugs or forum.slug in raekke.forum_slugs):
+                not raekke.forum_felt or getattr(forum, raekke.forum_felt)):
             res |= {(kode, omfang[KAPABILITETER[kode].omfang]) for kode in raekke.kapabiliteter}
     return res
 

@@ -712,3 +712,19 @@ def test_the_list_runs_the_same_number_of_queries_for_one_and_thirty_agreements(
     assert len(tredive.context["aftaler"]) >= (30 if persona != "kommune_a" else 10)
     assert antal_queries(client, url("aftale-liste")) == en
     assert antal_queries(client, url("aftale-liste"), headers={"HX-Request": "true"}) == en_htmx
+
+
+def test_the_editor_reads_the_servers_allow_list(client, personas, lav_aftale):
+    """One allow-list: the page hands the editor the tags and attributes aftaler/sanitize.py keeps."""
+    import json
+
+    from aftaler import sanitize
+
+    aftale = lav_aftale()
+    side = logget_ind(client, personas["sekretariat"]).get(url("aftale-rediger", aftale)).content.decode()
+    start = side.index('<script id="editor-regler" type="application/json">') + len(
+        '<script id="editor-regler" type="application/json">')
+    regler = json.loads(side[start:side.index("</script>", start)])
+    assert set(regler["tags"]) == {t.upper() for t in sanitize.TAGS}
+    assert regler["attributter"]["A"] == sorted(sanitize.ATTRIBUTES["a"])
+    assert set(regler["skemaer"]) == sanitize.URL_SCHEMES

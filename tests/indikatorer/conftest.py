@@ -14,9 +14,9 @@ from tests.factories import ForumFactory
 
 @pytest.fixture
 def oekonomi(struktur):
-    """A member of the Økonomi- og opfølgningsgruppe (a theme group the capability table names by slug)."""
+    """A member of the Økonomi- og opfølgningsgruppe (the group that follows up on the indicators)."""
     forum = ForumFactory(navn="Økonomi- og opfølgningsgruppe", slug="oekonomi-og-opfoelgningsgruppe",
-                         type=ForumType.TEMAGRUPPE)
+                         type=ForumType.TEMAGRUPPE, foelger_indikatorer=True)
     return medlem("oekonomi", forum)
 
 

@@ -8,7 +8,8 @@ from openpyxl import Workbook
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from indikatorer import importer, services
+from indikatorer import importer
+from indikatorer import models as indikator_models
 from indikatorer.models import ImportBatch, Maaling
 from tests.indikatorer.conftest import csv_fil, fuld_periode, importer_raekker
 
@@ -139,7 +140,7 @@ def test_an_oversize_file_is_refused_with_the_limit(personas, indikatorer, monke
 
 def test_a_large_import_answers_202_and_its_status_can_be_followed(personas, indikatorer, monkeypatch,
                                                                    django_capture_on_commit_callbacks):
-    monkeypatch.setattr(services, "GRAENSE_ASYNKRON", 5)
+    monkeypatch.setattr(indikator_models, "GRAENSE_ASYNKRON", 5)
     klient = _klient(personas["sekretariat"])
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         svar = klient.post("/api/v1/indikatorer/import/", {"fil": _fil(csv_fil(fuld_periode("2024H1")))},

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.cache import cache
 
 from indikatorer import importer, services
+from indikatorer import models as indikator_models
 from indikatorer.choices import BatchKilde, BatchStatus, RapportStatus
 from indikatorer.models import Halvaarsrapport, ImportBatch, Maaling
 from sundhed.exceptions import DomainError
@@ -164,7 +165,7 @@ def _stor_fil(antal_perioder: int) -> bytes:
 
 def test_a_large_file_is_written_by_the_task_with_progress(personas, indikatorer, monkeypatch,
                                                            django_capture_on_commit_callbacks):
-    monkeypatch.setattr(services, "GRAENSE_ASYNKRON", 100)
+    monkeypatch.setattr(indikator_models, "GRAENSE_ASYNKRON", 100)
     monkeypatch.setattr(services, "SKRIV_BIDDER", 50)
     fremskridt = []
     original = cache.set
@@ -190,7 +191,7 @@ def test_a_large_file_is_written_by_the_task_with_progress(personas, indikatorer
 
 
 def test_a_task_delivered_twice_writes_once(personas, indikatorer, monkeypatch, django_capture_on_commit_callbacks):
-    monkeypatch.setattr(services, "GRAENSE_ASYNKRON", 10)
+    monkeypatch.setattr(indikator_models, "GRAENSE_ASYNKRON", 10)
     with django_capture_on_commit_callbacks(execute=True):
         batch = importer_raekker(personas["sekretariat"], fuld_periode("2024H1"))
     assert ImportBatch.objects.get(pk=batch.pk).status == BatchStatus.FAERDIG
@@ -200,7 +201,7 @@ def test_a_task_delivered_twice_writes_once(personas, indikatorer, monkeypatch, 
 
 def test_a_task_finding_bad_rows_marks_the_batch_failed_and_writes_nothing(personas, indikatorer, monkeypatch,
                                                                            django_capture_on_commit_callbacks):
-    monkeypatch.setattr(services, "GRAENSE_ASYNKRON", 1)
+    monkeypatch.setattr(indikator_models, "GRAENSE_ASYNKRON", 1)
     batch = services.import_forbered(bruger=personas["sekretariat"], filnavn="d.csv", indhold=csv_fil(
         [("andel", "kommune-a", "2024H1", "1"), ("rate", "kommune-a", "2024H1", "1")]))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

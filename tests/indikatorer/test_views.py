@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from indikatorer import importer, services
 from indikatorer.choices import BatchStatus
-from indikatorer.models import ImportBatch, Maaling
+from indikatorer.models import ImportBatch, Maaling, fremskridt_noegle
 from tests.indikatorer.conftest import csv_fil, fuld_periode, importer_raekker
 
 pytestmark = pytest.mark.django_db
@@ -326,7 +326,7 @@ def test_the_batch_status_partial_polls_while_running_and_shows_progress(client,
     batch = services.import_forbered(bruger=personas["sekretariat"], filnavn="k.csv",
                                      indhold=csv_fil(fuld_periode("2024H1")))
     ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.KOERER)
-    cache.set(services.fremskridt_noegle(batch.pk), 6)
+    cache.set(fremskridt_noegle(batch.pk), 6)
     client.force_login(personas["sekretariat"])
     svar = client.get(reverse("import-batch", args=[batch.pk]), HTTP_HX_REQUEST="true")
     html = svar.content.decode()

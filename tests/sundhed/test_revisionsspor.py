@@ -16,7 +16,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from aftaler import selectors
+from aftaler import policies, selectors
 from aftaler import services as aftale_services
 from aftaler.choices import Beslutning, ImplementeringStatus, Status, Udfald
 from aftaler.models import (
@@ -292,7 +292,7 @@ def test_a_superuser_cannot_record_a_decision_for_a_council(lav_aftale, struktur
     aftale = lav_aftale(Status.INDSTILLET)
     admin = UserFactory(username="superbruger", is_superuser=True, is_staff=True)
 
-    assert permissions.beslutningsparter(admin, aftale) == []
+    assert policies.beslutningsparter(admin, aftale) == []
     with pytest.raises(IkkeTilladt):
         aftale_services.godkendelse_registrer(aftale=aftale, part=struktur["kommune_a"], bruger=admin,
                                               beslutning=Beslutning.GODKENDT, dato=I_DAG)
@@ -308,7 +308,7 @@ def test_an_administrator_records_a_decision_through_an_audited_membership_of_th
     org_services.medlemskab_opret(person=person, forum=struktur["fora"]["kb_a"], rolle=Rolle.SEKRETAER, bruger=admin)
 
     assert Haendelse.objects.filter(handling="oprettet", objekt_type="organisation.medlemskab", bruger=admin).exists()
-    assert [p.slug for p in permissions.beslutningsparter(admin, aftale)] == ["kommune-a"]
+    assert [p.slug for p in policies.beslutningsparter(admin, aftale)] == ["kommune-a"]
     g = aftale_services.godkendelse_registrer(aftale=aftale, part=struktur["kommune_a"], bruger=admin,
                                               beslutning=Beslutning.GODKENDT, dato=I_DAG)
     assert g.registreret_af_navn == "Administratoren"

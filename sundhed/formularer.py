@@ -1,0 +1,40 @@
+"""The one way a staff page runs a form through a service: form -> service -> message -> redirect.
+
+A refusal (IkkeTilladt) is a 404, as for an object the user may not see; a domain error is shown at
+the field it names (or above the form) with the user's input kept; success gives a message and a
+redirect (post/redirect/get).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from sundhed.exceptions import DomainError, IkkeTilladt
+
+T = TypeVar("T")
+
+
+def vis_fejl(form: forms.Form, fejl: DomainError) -> None:
+    """Show a service's refusal at the field it names (or above the form), keeping the input."""
+    form.add_error(fejl.field if fejl.field in form.fields else None, fejl.message)
+
+
+def koer(request: HttpRequest, form: forms.Form, service: Callable[[], T], *,
+         besked: str | Callable[[T], str], videre: str | Callable[[T], str]) -> HttpResponse | None:
+    """Run `service` for a valid `form`: the redirect on success, None when the form now carries the
+    service's error (render the page again)."""
+    try:
+        resultat = service()
+    except IkkeTilladt as fejl:
+        raise Http404 from fejl
+    except DomainError as fejl:
+        vis_fejl(form, fejl)
+        return None
+    messages.success(request, besked(resultat) if callable(besked) else besked)
+    return redirect(videre(resultat) if callable(videre) else videre)
