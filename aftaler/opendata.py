@@ -43,9 +43,6 @@ from aftaler.models import (
 )
 from sundhed.csvsikker import celle
 
-# The main road of the lifecycle, for the step indicator (DESIGN.md).
-FORLOEB = (Status.UDKAST, Status.HOERING, Status.INDSTILLET, Status.GODKENDT, Status.I_KRAFT)
-
 # The states a public agreement can be filtered by (an agreement under revision counts as in force).
 OFFENTLIG_STATUSVALG = [(s.value, s.label) for s in (Status.INDSTILLET, Status.GODKENDT, Status.I_KRAFT,
                                                       Status.OPHAEVET)]
@@ -180,24 +177,10 @@ def relaterede_aftaler(aftale: Samarbejdsaftale, antal: int = 6) -> list[Samarbe
 
 
 def forloeb(aftale: Samarbejdsaftale) -> list[dict]:
-    """The steps of the step indicator: each gennemfoert, aktuel or kommende (with a line of
-    information where the step needs one)."""
-    status = offentlig_status(aftale)
-    senere = status == Status.I_KRAFT and traeder_i_kraft_senere(aftale)
-    if senere:  # published: approved is the current step, in force the next, on its date
-        status = Status.GODKENDT
-    aktuel = len(FORLOEB) if status == Status.OPHAEVET else FORLOEB.index(status)
-    trin = [
-        {"nummer": i + 1, "navn": Status(s).label, "information": "",
-         "tilstand": "gennemfoert" if i < aktuel else ("aktuel" if i == aktuel else "kommende")}
-        for i, s in enumerate(FORLOEB)
-    ]
-    if senere:
-        from django.utils.formats import date_format
+    """The step indicator as the public see it (aftaler.forloeb.trin on the public state)."""
+    from aftaler import forloeb as trin
 
-        trin[aktuel]["information"] = "Offentliggjort"
-        trin[-1]["information"] = f"fra {date_format(aftale.ikrafttraedelse, 'DATE_FORMAT')}"
-    return trin
+    return trin.trin(offentlig_status(aftale), ikrafttraedelse=aftale.ikrafttraedelse, i_dag=timezone.localdate())
 
 
 # --- change stamps for ETag/Last-Modified ------------------------------------------------------

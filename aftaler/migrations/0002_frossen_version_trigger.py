@@ -6,6 +6,8 @@ ever tried to alter it, the database must say no. SQLite and PostgreSQL both get
 
 from django.db import migrations
 
+from sundhed.migreringer import pr_database
+
 SQLITE = [
     """CREATE TRIGGER aftaleversion_frossen_update BEFORE UPDATE ON aftaler_aftaleversion
        FOR EACH ROW WHEN OLD.frossen
@@ -33,20 +35,12 @@ POSTGRES_DROP = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for sql in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("aftaler", "0001_initial")]
 
     operations = [
         migrations.RunPython(
-            _run({"sqlite": SQLITE, "postgresql": POSTGRES}),
-            _run({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}),
+            pr_database({"sqlite": SQLITE, "postgresql": POSTGRES}),
+            pr_database({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}),
         ),
     ]

@@ -13,6 +13,8 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
+from sundhed.migreringer import pr_database
+
 import aftaler.models_soeg
 
 OFFENTLIGE_INDEKSER = [
@@ -26,14 +28,6 @@ OFFENTLIGE_INDEKSER_DROP = [
 POSTGRES = ["CREATE INDEX aftaler_soegeindeks_vektor_gin ON aftaler_soegeindeks USING gin (vektor)",
             *OFFENTLIGE_INDEKSER]
 POSTGRES_DROP = ["DROP INDEX IF EXISTS aftaler_soegeindeks_vektor_gin", *OFFENTLIGE_INDEKSER_DROP]
-
-
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for sql in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return run
 
 
 class Migration(migrations.Migration):
@@ -57,6 +51,6 @@ class Migration(migrations.Migration):
             ],
             options={"verbose_name": "søgeindeks", "verbose_name_plural": "søgeindeks"},
         ),
-        migrations.RunPython(_run({"postgresql": POSTGRES, "sqlite": OFFENTLIGE_INDEKSER}),
-                             _run({"postgresql": POSTGRES_DROP, "sqlite": OFFENTLIGE_INDEKSER_DROP})),
+        migrations.RunPython(pr_database({"postgresql": POSTGRES, "sqlite": OFFENTLIGE_INDEKSER}),
+                             pr_database({"postgresql": POSTGRES_DROP, "sqlite": OFFENTLIGE_INDEKSER_DROP})),
     ]

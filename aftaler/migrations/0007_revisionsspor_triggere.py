@@ -14,6 +14,8 @@ later migration that rebuilds one of these tables must create the trigger again
 
 from django.db import migrations
 
+from sundhed.migreringer import pr_database
+
 TABELLER = {
     "aftaler_overgang": "Forløbets overgange kan kun tilføjes, ikke ændres eller slettes.",
     "aftaler_godkendelse": "En registreret beslutning kan ikke ændres eller slettes.",
@@ -42,20 +44,12 @@ POSTGRES_DROP = [f"DROP TRIGGER {tabel}_kun_tilfoej ON {tabel}" for tabel in TAB
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for sql in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("aftaler", "0006_navne_udfyld")]
 
     operations = [
         migrations.RunPython(
-            _run({"sqlite": SQLITE, "postgresql": POSTGRES}),
-            _run({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}),
+            pr_database({"sqlite": SQLITE, "postgresql": POSTGRES}),
+            pr_database({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}),
         ),
     ]

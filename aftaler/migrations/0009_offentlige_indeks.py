@@ -18,6 +18,8 @@ Only indexes and a column's storage change: no table with triggers is rebuilt.
 
 from django.db import migrations
 
+from sundhed.migreringer import pr_database
+
 OFFENTLIG = ("(status IN ('indstillet', 'godkendt', 'i_kraft', 'ophaevet') "
              "OR offentliggjort_version_id IS NOT NULL)")
 POSTGRES = [
@@ -40,17 +42,9 @@ POSTGRES_DROP = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for sql in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("aftaler", "0008_soegeord_og_stammer")]
 
     operations = [
-        migrations.RunPython(_run({"postgresql": POSTGRES}), _run({"postgresql": POSTGRES_DROP})),
+        migrations.RunPython(pr_database({"postgresql": POSTGRES}), pr_database({"postgresql": POSTGRES_DROP})),
     ]

@@ -7,6 +7,8 @@ see). Deleting a user who appears in the log is already refused by PROTECT.
 
 from django.db import migrations
 
+from sundhed.migreringer import pr_database
+
 BESKED = "Hændelsesloggen kan kun tilføjes, ikke ændres eller slettes."
 
 SQLITE = [
@@ -29,20 +31,12 @@ POSTGRES_DROP = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for sql in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("sundhed", "0003_haendelse_navne_udfyld")]
 
     operations = [
         migrations.RunPython(
-            _run({"sqlite": SQLITE, "postgresql": POSTGRES}),
-            _run({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}),
+            pr_database({"sqlite": SQLITE, "postgresql": POSTGRES}),
+            pr_database({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}),
         ),
     ]

@@ -43,12 +43,14 @@ OFFENTLIGE = {Status.INDSTILLET, Status.GODKENDT, Status.I_KRAFT, Status.OPHAEVE
 # --- the expectation, from the tables -------------------------------------------------------------
 
 
-def kapabiliteter(persona: str, struktur) -> set[tuple[str, object]]:
+def kapabiliteter(persona: str, struktur, medlemskab: dict | None = None) -> set[tuple[str, object]]:
     """(capability, scope) pairs the persona's membership gives, read from TILDELINGER. The scope is
-    None for global capabilities, else the forum, cluster or authority the membership belongs to."""
-    if MEDLEMSKAB[persona] is None:
+    None for global capabilities, else the forum, cluster or authority the membership belongs to.
+    `medlemskab` maps personas to (forum key, role); by default this module's personas."""
+    medlemskab = MEDLEMSKAB if medlemskab is None else medlemskab
+    if medlemskab[persona] is None:
         return set()
-    noegle, rolle = MEDLEMSKAB[persona]
+    noegle, rolle = medlemskab[persona]
     forum = struktur["fora"][noegle]
     omfang = {GLOBAL: None, FORUM: forum, KLYNGE: forum.klynge, PART: forum.part}
     res = set()

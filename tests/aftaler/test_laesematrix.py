@@ -32,10 +32,10 @@ from aftaler.choices import Omfang, Status, Udfald
 from aftaler.models import Samarbejdsaftale
 from aftaler.workflow import OVERGANGE, Handling
 from organisation.choices import ForumType, Rolle
-from sundhed.permissions import FORUM, GLOBAL, KAPABILITETER, KLYNGE, PART, TILDELINGER
 from tests import conftest as faelles
 from tests.aftaler import conftest as aftale_conftest
 from tests.aftaler.conftest import I_DAG, OM_EN_MAANED, godkend_alle
+from tests.aftaler.test_api_matrix import kapabiliteter
 from tests.factories import ForumFactory
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -176,24 +176,9 @@ def _byg_verden() -> dict:
 # --- the expectation, from the capability table -----------------------------------------------------
 
 
-def kapabiliteter(persona: str, struktur) -> set[tuple[str, object]]:
-    """(capability, scope) pairs the persona's membership gives, read from TILDELINGER."""
-    if MEDLEMSKAB[persona] is None:
-        return set()
-    noegle, rolle = MEDLEMSKAB[persona]
-    forum = struktur["fora"][noegle]
-    omfang = {GLOBAL: None, FORUM: forum, KLYNGE: forum.klynge, PART: forum.part}
-    res = set()
-    for raekke in TILDELINGER:
-        if forum.type in raekke.forumtyper and rolle in raekke.roller and (
-                not raekke.forum_felt or getattr(forum, raekke.forum_felt)):
-            res |= {(kode, omfang[KAPABILITETER[kode].omfang]) for kode in raekke.kapabiliteter}
-    return res
-
-
 def laeser(persona: str, aftale, hvem: str, struktur) -> bool:
     """May `persona` read a thing of `aftale` that `hvem` (UDKAST, HOERING, OFFENTLIG) may read?"""
-    kap = kapabiliteter(persona, struktur)
+    kap = kapabiliteter(persona, struktur, MEDLEMSKAB)
     lokal = aftale.omfang == Omfang.LOKAL
     udkastlaeser = (
         ("laese_internt", None) in kap or ("redigere_alle_aftaler", None) in kap

@@ -20,14 +20,6 @@ from tests.factories import ForumFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def skema(django_db_blocker) -> dict:
-    with django_db_blocker.unblock():
-        response = APIClient().get("/api/schema/", {"format": "json"})
-    assert response.status_code == 200
-    return response.json()
-
-
 def _som_json_schema(node):
     """OpenAPI 3.0 schema objects -> JSON Schema: `nullable: true` becomes "or null"."""
     if isinstance(node, list):

@@ -5,7 +5,6 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
-from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
 
@@ -31,14 +30,6 @@ KONTRAKT = {
 }
 STRUKTUR = ["/api/v1/auth/token/", "/api/v1/parter/", "/api/v1/parter/{}/", "/api/v1/klynger/",
             "/api/v1/klynger/{}/", "/api/v1/fora/", "/api/v1/fora/{}/"]
-
-
-@pytest.fixture(scope="module")
-def skema(django_db_blocker) -> dict:
-    with django_db_blocker.unblock():
-        response = APIClient().get("/api/schema/", {"format": "json"})
-    assert response.status_code == 200
-    return response.json()
 
 
 def normaliser(path: str) -> str:
