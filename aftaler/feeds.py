@@ -14,38 +14,22 @@ from __future__ import annotations
 
 import hashlib
 
-from django.contrib.syndication.views import Feed
 from django.db.models import Count, F, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
-from aftaler import opendata
+from aftaler import stempler
 from aftaler.choices import OFFENTLIGE_STATUS, ImplementeringStatus, Omfang, Status
 from aftaler.models import Implementering, Overgang, offentlig_q
-from aftaler.views_offentlig import betinget_svar
 from aftaler.workflow import AUTOMATISK_GODKENDT, Handling
 from organisation.models import Klynge
 from sundhed import dansk
+from sundhed.betinget import betinget_svar
+from sundhed.feeds import PortalFeed
 
 ANTAL = 50
-
-
-class TekstAtomFeed(Atom1Feed):
-    """Atom with each item's description as <summary type="text">.
-
-    Django's Atom1Feed writes the description as type="html", escaped once for XML: a reader
-    unescapes that once and renders the result as HTML, so plain text such as
-    `<img src=x onerror=alert(1)>` in a resumé would become markup that runs script."""
-
-    def add_item_elements(self, handler, item):
-        # Let Django write everything but the summary, then write the summary as text (element
-        # order inside an Atom entry carries no meaning).
-        super().add_item_elements(handler, {**item, "description": None})
-        if item["description"] is not None:
-            handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
 def offentlige_overgange():
@@ -85,19 +69,11 @@ def _overgang_tekst(o: Overgang) -> str:
     return f"{tekst} {o.aftale.resume}".strip()
 
 
-class AftaleFeed(Feed):
+class AftaleFeed(PortalFeed):
     """New, changed and re-stated agreements, newest first."""
 
-    feed_type = TekstAtomFeed
     title = "Samarbejdsaftaler – Sundhedssamarbejdet i Region Midtjylland"
     subtitle = "Nye og ændrede samarbejdsaftaler og deres statusskift: indstillet, godkendt, i kraft, ophævet."
-    language = "da"
-    author_name = "Fælles sekretariat for sundhedssamarbejdet"
-
-    def get_object(self, request, *args, **kwargs):
-        # Atom ids must be absolute IRIs: remember the site's address for item_guid.
-        self.basis = request.build_absolute_uri("/").rstrip("/")
-        return super().get_object(request, *args, **kwargs)
 
     def link(self) -> str:
         return reverse("aftale-liste")
@@ -136,8 +112,8 @@ class KlyngeFeed(AftaleFeed):
     """The agreements that apply in one cluster (regional and its local ones) and its implementation."""
 
     def get_object(self, request, slug: str) -> Klynge:
-        self.basis = request.build_absolute_uri("/").rstrip("/")
-        return get_object_or_404(Klynge.objects.aktive(), slug=slug)
+        # An ended cluster's feed stays at its address (the 2022 structure stays readable).
+        return get_object_or_404(Klynge.objects.all(), slug=slug)
 
     def title(self, obj: Klynge) -> str:
         return f"Samarbejdsaftaler i {obj.navn}"
@@ -198,17 +174,17 @@ def _noegle(*dele) -> str:
 @require_safe
 def aftaler_feed(request: HttpRequest) -> HttpResponse:
     # Every transition bumps its agreement's `opdateret`, so the global stamp covers the feed.
-    stempel = opendata.global_stempel()
+    stempel = stempler.global_stempel()
     return betinget_svar(request, stempel=stempel.noegle, sidst_aendret=stempel.sidst_aendret,
                          lav_svar=lambda: AftaleFeed()(request))
 
 
 @require_safe
 def klynge_feed(request: HttpRequest, slug: str) -> HttpResponse:
-    klynge = Klynge.objects.aktive().filter(slug=slug).only("pk").first()
+    klynge = Klynge.objects.filter(slug=slug).only("pk").first()  # ended clusters too: their feeds stay
     if klynge is None:
         raise Http404("Klyngen findes ikke.")
-    stempel = opendata.global_stempel()
+    stempel = stempler.global_stempel()
     impl = tuple(Implementering.objects.filter(klynge=klynge).aggregate(s=Max("opdateret"), n=Count("id")).values())
     sidst = max((t for t in (stempel.sidst_aendret, impl[0]) if t is not None), default=None)
     return betinget_svar(request, stempel=_noegle(stempel.noegle, impl, slug), sidst_aendret=sidst,

@@ -18,6 +18,7 @@ from aftaler.workflow import Overgangsregel
 from organisation.choices import ForumType, PartType
 from organisation.models import Forum, Klynge, Part
 from sundhed import permissions
+from sundhed.formularer import DkfdsForm
 
 # Groups that own agreements (DESIGN.md: theme groups, working groups, forløbsprogramgrupper).
 EJER_FORUMTYPER = (ForumType.TEMAGRUPPE, ForumType.ARBEJDSGRUPPE, ForumType.FORLOEBSPROGRAMGRUPPE)
@@ -40,25 +41,6 @@ class DatoInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class DkfdsForm(forms.Form):
-    """Puts Det Fælles Designsystem's classes on the widgets; the templates render the rest."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for felt in self.fields.values():
-            widget = felt.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.HiddenInput):
-                continue
-            if isinstance(widget, forms.Select):
-                klasse = "form-select"
-            elif isinstance(widget, forms.FileInput):
-                klasse = ""
-            else:
-                klasse = "form-input"
-            if klasse:
-                widget.attrs["class"] = f"{klasse} {widget.attrs.get('class', '')}".strip()
 
 
 def tekst_som_html(tekst: str) -> str:
@@ -202,13 +184,13 @@ class OvergangForm(DkfdsForm):
             if navn not in regel.felter:
                 del self.fields[navn]
         if "forum" in self.fields:
-            # Only the recommending body is offered (the service refuses any other).
-            fora = selectors.indstillende_fora(aftale)
-            self.fields["forum"].queryset = fora
-            self.fields["forum"].initial = fora.first()
+            # Only bodies that recommend on some date are offered; the service checks the chosen date
+            # (a recommendation may be recorded after the body that made it has ended).
+            self.fields["forum"].queryset = selectors.mulige_indstillere(aftale)
+            self.fields["forum"].initial = selectors.indstillende_fora(aftale).first()
             self.fields["forum"].error_messages["invalid_choice"] = (
-                "Vælg det forum, der indstiller aftalen: Sundhedssamarbejdsudvalget (for en lokal aftale også "
-                "klyngens politiske niveau).")
+                "Vælg det forum, der indstiller aftalen (for en lokal aftale også klyngens politiske niveau "
+                "eller sundhedsrådet).")
         if "dato" in self.fields:
             self.fields["dato"].initial = timezone.localdate()
 

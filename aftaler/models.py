@@ -311,6 +311,12 @@ class Implementering(models.Model):
     opdateret_af = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     opdateret_af_navn = _navnefelt("opdateret af")
     opdateret = models.DateTimeField(default=timezone.now)
+    # A structure change carries the row over to the successor area: the old row stays as history.
+    forgaenger = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="efterfoelgere",
+        verbose_name="fortsætter", help_text="Rækken for den klynge, som dette område har overtaget efter.",
+    )
+    fortsat_fra = models.DateField("fortsat fra", null=True, blank=True)
 
     class Meta:
         verbose_name = "implementering"

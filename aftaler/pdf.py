@@ -17,7 +17,7 @@ from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from aftaler import opendata
+from aftaler import sidekontekst, stempler, synlighed
 from aftaler.models import Samarbejdsaftale
 
 log = logging.getLogger(__name__)
@@ -28,8 +28,8 @@ MAPPE = "pdf"
 
 
 def pdf_html(aftale: Samarbejdsaftale) -> str:
-    """The HTML the PDF is made from. `aftale` comes from opendata.aftaler_til_visning()."""
-    kontekst = opendata.aftale_visning(aftale)
+    """The HTML the PDF is made from. `aftale` comes from sidekontekst.aftaler_til_visning()."""
+    kontekst = sidekontekst.aftale_visning(aftale)
     kontekst["dannet"] = timezone.now()
     # Made in a worker too, where no request sets the language: the dates must still be Danish.
     with translation.override("da"):
@@ -46,13 +46,13 @@ def lav_pdf(aftale: Samarbejdsaftale) -> bytes:
 
 
 def _stempel(aftale: Samarbejdsaftale) -> str:
-    _pk, stempel = opendata.aftale_stempel(pk=aftale.pk, relaterede=False)
+    _pk, stempel = stempler.aftale_stempel(pk=aftale.pk, relaterede=False)
     return stempel.noegle
 
 
 def _navne(aftale: Samarbejdsaftale) -> tuple[str, str]:
     """(storage path, file name for the download)."""
-    version = opendata.vist_version(aftale)
+    version = synlighed.vist_version(aftale)
     nummer = version.nummer if version else 0
     return f"{MAPPE}/{aftale.pk}/v{nummer}-{_stempel(aftale)}.pdf", f"{aftale.slug}-version-{nummer}.pdf"
 
@@ -82,7 +82,7 @@ def _gem(aftale: Samarbejdsaftale, sti: str, indhold: bytes) -> None:
 
 def forbered(aftale_id: int) -> bool:
     """Make and keep the PDF of a public agreement if it is not there yet; False if not public."""
-    aftale = opendata.aftaler_til_visning().filter(pk=aftale_id).first()
+    aftale = sidekontekst.aftaler_til_visning().filter(pk=aftale_id).first()
     if aftale is None:
         return False
     sti, _filnavn = _navne(aftale)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from aftaler import opendata, selectors
+from aftaler import selectors, synlighed
 from aftaler.choices import Omfang, Status
 from aftaler.models import Samarbejdsaftale, offentlig_q
 from aftaler.workflow import OVERGANGE
@@ -157,13 +157,13 @@ def nyeste_synlige_nummer(user, aftale) -> int | None:
     """The newest version number `user` may read; None for every version (drafts included).
 
     Draft readers read everything. Those asked in a consultation read the frozen versions up to the
-    one in consultation. Everyone else reads what the public reads (aftaler.opendata): the frozen
+    one in consultation. Everyone else reads what the public reads (aftaler.synlighed): the frozen
     versions up to the newest public one, and nothing of a revision before it is recommended."""
     if _udkastlaeser(user, aftale):
         return None
     if _hoeringslaeser(user, aftale):
         return aftale.aktuel_version.nummer
-    return opendata.nyeste_offentlige_nummer(aftale)
+    return synlighed.nyeste_offentlige_nummer(aftale)
 
 
 def kan_se_udkast(user, aftale) -> bool:
@@ -174,7 +174,7 @@ def kan_se_udkast(user, aftale) -> bool:
 
 def vist_version(user, aftale):
     """The version `user` reads as the agreement's text: the current one if they may, else the public one."""
-    return aftale.aktuel_version if kan_se_udkast(user, aftale) else opendata.vist_version(aftale)
+    return aftale.aktuel_version if kan_se_udkast(user, aftale) else synlighed.vist_version(aftale)
 
 
 def som_laest_af(user, aftale):
@@ -209,10 +209,10 @@ def synlige_versioner(user, aftale, queryset=None):
 
 def synlige_bilag(user, aftale, queryset):
     """Attachments: all for draft readers and (during consultation) those asked; for everyone else
-    those of the public versions (aftaler.opendata.offentlige_bilag_q)."""
+    those of the public versions (aftaler.synlighed.offentlige_bilag_q)."""
     if _udkastlaeser(user, aftale) or _hoeringslaeser(user, aftale):
         return queryset
-    return queryset.filter(opendata.offentlige_bilag_q(aftale))
+    return queryset.filter(synlighed.offentlige_bilag_q(aftale))
 
 
 def synlige_registreringer(user, aftale, queryset):

@@ -32,17 +32,18 @@ import logging
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import snowballstemmer
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, TextField, Value, When
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from aftaler import opendata
+from aftaler import forberedt, synlighed
 from aftaler.diff import tekstblokke
 from aftaler.models import Samarbejdsaftale
 from aftaler.models_soeg import Ordforekomst, Soegeindeks, Soegeord
@@ -137,7 +138,7 @@ def _vektor_udtryk():
 
 
 def _indeksrad(aftale: Samarbejdsaftale) -> Soegeindeks:
-    version = opendata.vist_version(aftale)
+    version = synlighed.vist_version(aftale)
     tekst = ren_tekst(version.tekst if version else "")
     resume = (aftale.resume or "").replace(_START, "").replace(_SLUT, "")
     titel = aftale.titel.replace(_START, "").replace(_SLUT, "")
@@ -179,14 +180,13 @@ def _skriv_ord(raekker: list[Soegeindeks]) -> None:
 
 
 @transaction.atomic
-@transaction.atomic
 def indeks_opdater(aftale_id: int) -> bool:
     """Bring one agreement's row (and its words) up to date; an agreement that is not public has no
     row. Returns whether the agreement is in the index."""
     # Two workers may index the same agreement at once (two changes in a row): the row lock on the
     # agreement makes the second wait for the first, instead of both inserting the same index row.
     list(Samarbejdsaftale.objects.select_for_update().filter(pk=aftale_id).values_list("pk", flat=True))
-    aftale = (opendata.offentlige_aftaler().select_related("aktuel_version", "offentliggjort_version")
+    aftale = (synlighed.offentlige_aftaler().select_related("aktuel_version", "offentliggjort_version")
               .filter(pk=aftale_id).first())
     if aftale is None:
         _fjern([aftale_id])
@@ -228,7 +228,7 @@ def indeks_genopbyg(parti: int = 500) -> int:
     Ordforekomst.objects.all().delete()
     Soegeord.objects.all().delete()
     Soegeindeks.objects.all().delete()
-    return _indekser(opendata.offentlige_aftaler(), parti)
+    return _indekser(synlighed.offentlige_aftaler(), parti)
 
 
 @transaction.atomic
@@ -238,25 +238,39 @@ def indeks_synkroniser(parti: int = 500) -> int:
 
     tasks_offentlig.offentlig_opdater keeps the index current after each change; this catches up
     whatever it missed (a change made without the task, a lost task), and is cheap when nothing did."""
-    if ude := list(Soegeindeks.objects.exclude(aftale__in=opendata.offentlige_aftaler())
+    if ude := list(Soegeindeks.objects.exclude(aftale__in=synlighed.offentlige_aftaler())
                    .values_list("pk", flat=True)):
         _fjern(ude)
-    foraeldede = opendata.offentlige_aftaler().filter(Q(soegeindeks__isnull=True)
+    foraeldede = synlighed.offentlige_aftaler().filter(Q(soegeindeks__isnull=True)
                                                       | Q(soegeindeks__opdateret__lt=F("opdateret")))
     return _indekser(foraeldede, parti)
 
 
+def indeks_er_aktuelt() -> bool:
+    """Whether the index holds exactly the public agreements, none changed since it was indexed:
+    what `indeks_synkroniser` would find to do, asked in two read-only queries. (Counted, not asked
+    with EXISTS: its LIMIT 1 made PostgreSQL look up the index row of every agreement one by one
+    when, as usual, nothing was out of date.)"""
+    offentlige = synlighed.offentlige_aftaler()
+    if Soegeindeks.objects.exclude(aftale__in=offentlige.values("pk")).count():
+        return False
+    return not offentlige.filter(Q(soegeindeks__isnull=True) | Q(soegeindeks__opdateret__lt=F("opdateret"))).count()
+
+
 def synkroniser_ved_aendring(stempel: str) -> None:
-    """Run `indeks_synkroniser` once per change anywhere (`stempel`: opendata.global_stempel().noegle).
+    """Catch the index up once per change anywhere (`stempel`: stempler.global_stempel().noegle).
 
     Called by the search page before it searches: the index is derived data, like a cache, and
-    this write only fills in what the task did not. If it fails, the search goes on with the
-    index as it is rather than failing the page."""
+    this only fills in what the task (tasks_offentlig.offentlig_opdater) did not. The page asks
+    first, reading only; it writes (`indeks_synkroniser`, a transaction) only when something was
+    missed, so a search after an ordinary change does not write on GET. If the catch-up fails, the
+    search goes on with the index as it is rather than failing the page."""
     noegle = "soegeindeks-synkroniseret"
     if cache.get(noegle) == stempel:
         return
     try:
-        indeks_synkroniser()
+        if not indeks_er_aktuelt():
+            indeks_synkroniser()
     except DatabaseError:
         log.warning("Søgeindekset kunne ikke synkroniseres", exc_info=True)
         return
@@ -290,14 +304,19 @@ class Soegning:
         return SearchQuery(self.tekst, config=KONFIGURATION, search_type="websearch")
 
 
+def _pg_traeffere(aftaler: QuerySet[Samarbejdsaftale], tekst: str) -> QuerySet[Soegeindeks]:
+    query = SearchQuery(tekst, config=KONFIGURATION, search_type="websearch")
+    return (Soegeindeks.objects.filter(aftale__in=aftaler.values("pk")).filter(vektor=query)
+            .annotate(rang=SearchRank(F("vektor"), query)))
+
+
 def traeffere(aftaler: QuerySet[Samarbejdsaftale], soegning: Soegning) -> QuerySet[Soegeindeks]:
     """The index rows of the agreements in `aftaler` that match the query, annotated with `rang`
     (higher is better). Ranking and counting read only the index table; the caller fetches the
     agreements of one page afterwards."""
-    raekker = Soegeindeks.objects.filter(aftale__in=aftaler.values("pk"))
     if er_postgres():
-        query = soegning.pg_query()
-        return raekker.filter(vektor=query).annotate(rang=SearchRank(F("vektor"), query))
+        return _pg_traeffere(aftaler, soegning.tekst)
+    raekker = Soegeindeks.objects.filter(aftale__in=aftaler.values("pk"))
     rang = Value(0, output_field=IntegerField())
     for ord_, stamme_ in zip(soegning.ord, soegning.stammer, strict=True):
         # The beginning of a word, or a word with the same stem ("hjerneskader" finds "hjerneskade"):
@@ -311,14 +330,74 @@ def traeffere(aftaler: QuerySet[Samarbejdsaftale], soegning: Soegning) -> QueryS
     return raekker.annotate(rang=rang)
 
 
-# How to order index rows for each sorting of the list (see views_offentlig.SORTERINGER).
-TRAEFFER_ORDEN = {
-    "relevans": (F("rang").desc(), "titel", "aftale_id"),
-    "titel": ("titel", "aftale_id"),
-    "nyeste": (F("aftale__opdateret").desc(), "aftale_id"),
-    "ikraft": (F("aftale__ikrafttraedelse").desc(nulls_last=True), "titel", "aftale_id"),
-    "indstillet": (F("aftale__indstillet_dato").desc(nulls_last=True), "titel", "aftale_id"),
+# How to order the hits for each sorting of the list (see views_offentlig.SORTERINGER): the
+# agreement's columns each needs (as h_<name>) and the ORDER BY over them.
+TRAEFFER_ORDEN: dict[str, tuple[dict[str, str], str]] = {
+    "relevans": ({}, "rang DESC, titel, aftale_id"),
+    "titel": ({}, "titel, aftale_id"),
+    "nyeste": ({"h_opdateret": "aftale__opdateret"}, "h_opdateret DESC, aftale_id"),
+    "ikraft": ({"h_ikraft": "aftale__ikrafttraedelse"}, "h_ikraft DESC NULLS LAST, titel, aftale_id"),
+    "indstillet": ({"h_indstillet": "aftale__indstillet_dato"}, "h_indstillet DESC NULLS LAST, titel, aftale_id"),
 }
+
+
+@dataclass(frozen=True)
+class Udvalg:
+    """The agreements a search looks among, in a form a prepared read can take (aftaler.forberedt):
+    `lav(noegle, vaerdier)` (a module-level function) builds their queryset, `noegle` names its
+    shape, `typer` are the values' PostgreSQL types."""
+
+    noegle: tuple
+    typer: tuple
+    vaerdier: tuple
+    lav: Callable[[tuple, tuple], QuerySet[Samarbejdsaftale]]
+
+    def aftaler(self) -> QuerySet[Samarbejdsaftale]:
+        return self.lav(self.noegle, self.vaerdier)
+
+
+def _med_ordenskolonner(raekker: QuerySet[Soegeindeks], sortering: str) -> QuerySet:
+    kolonner, _ = TRAEFFER_ORDEN[sortering]
+    if kolonner:
+        raekker = raekker.annotate(**{navn: F(felt) for navn, felt in kolonner.items()})
+    return raekker.order_by().values("aftale_id", "titel", *kolonner, *(["rang"] if sortering == "relevans" else []))
+
+
+def _side_sql(sql: str, sortering: str, antal: int, materialiseret: str) -> str:
+    # The hits are gathered once, then counted and cut to the page (see traeffer_side).
+    return (f"WITH h AS {materialiseret}({sql}) SELECT aftale_id, (SELECT COUNT(*) FROM h) FROM h "
+            f"ORDER BY {TRAEFFER_ORDEN[sortering][1]} LIMIT {int(antal)} OFFSET %s")
+
+
+# PostgreSQL: one read compiled once for each shape of filters, sorting and page size; its values
+# are the filters', the query text and the page's start. Planned for each search (planlaeg): the
+# best plan for a word in a few agreements is not the one for a word in every agreement.
+_SIDER = forberedt.Forberedte("soeg_side", lambda noegle, navn: forberedt.Forberedt(
+    navn, [*noegle[1], "text", "bigint"],
+    lambda *v: _med_ordenskolonner(_pg_traeffere(noegle[4](noegle[0], v[:-2]), v[-2]), noegle[2]),
+    omslut=lambda sql, v: (_side_sql(sql, noegle[2], noegle[3], "MATERIALIZED "), [v[-1]]),
+    navne=["aftale_id", "antal"], planlaeg=True))
+
+
+def traeffer_side(udvalg: Udvalg, soegning: Soegning, sortering: str, start: int,
+                  antal: int) -> tuple[list[int], int | None]:
+    """The agreement ids of one page of hits, in order, and the number of hits (None when the page
+    is past the end), in one query that reads each matching index row once.
+
+    The hits are gathered once (a materialized CTE: on PostgreSQL each row's search vector is
+    matched and ranked once), then counted and cut to the page. (Counting them with COUNT(*) OVER ()
+    in the ranked query made PostgreSQL carry every matching vector through the window before
+    ranking: three times slower for a word found in every agreement.) On PostgreSQL the query is
+    compiled once for each shape of filters (aftaler.forberedt) and planned for each search."""
+    if forberedt.forbered():
+        fundet = _SIDER.laes((udvalg.noegle, udvalg.typer, sortering, antal, udvalg.lav),
+                             *udvalg.vaerdier, soegning.tekst, start)
+    else:
+        sql, parametre = _med_ordenskolonner(traeffere(udvalg.aftaler(), soegning), sortering).query.sql_with_params()
+        with connection.cursor() as c:
+            c.execute(_side_sql(sql, sortering, antal, "MATERIALIZED " if er_postgres() else ""), [*parametre, start])
+            fundet = c.fetchall()
+    return [pk for pk, _ in fundet], (fundet[0][1] if fundet else None)
 
 
 # --- "Mente du …?" ------------------------------------------------------------------------------
@@ -472,26 +551,50 @@ def _uddrag(tekst: str, soegning: Soegning, ord_omkring: int = 14) -> SafeString
     return mark_safe("")
 
 
+def fremhaevningsfelter(tekst: str, sti: str = "") -> dict:
+    """PostgreSQL: the highlighted title, summary and text (ts_headline) of the index row `sti`
+    reaches, as annotations (h_titel, h_resume, h_tekst) for a query of the text `tekst`; give the
+    values to `fremhaevning`. The excerpt is from the summary when it has a hit; only otherwise is
+    the text (the long part, which ts_headline must parse whole) highlighted."""
+    query = SearchQuery(tekst, config=KONFIGURATION, search_type="websearch")
+    felles = {"config": KONFIGURATION, "start_sel": _START, "stop_sel": _SLUT}
+    return {
+        "h_titel": SearchHeadline(f"{sti}titel", query, highlight_all=True, **felles),
+        "h_resume": SearchHeadline(f"{sti}resume", query, max_words=40, min_words=20, max_fragments=2,
+                                   fragment_delimiter=" … ", **felles),
+        "h_tekst": Case(When(h_resume__contains=_START, then=Value("")),
+                        default=SearchHeadline(f"{sti}tekst", query, max_words=30, min_words=15, max_fragments=2,
+                                               fragment_delimiter=" … ", **felles),
+                        output_field=TextField()),
+    }
+
+
+def fremhaevning(titel: str | None, resume: str | None, tekst: str | None) -> Fremhaevning:
+    """The Fremhaevning of one row's fremhaevningsfelter."""
+    uddrag = resume if _START in (resume or "") else (tekst if _START in (tekst or "") else "")
+    return Fremhaevning(titel=_marker(titel or "", _START, _SLUT),
+                        uddrag=_marker(" ".join(uddrag.split()), _START, _SLUT))
+
+
+FREMHAEV_ANTAL = 20  # ids per read (the list's page size)
+_FREMHAEVNINGER = forberedt.Forberedt("soeg_fremhaev", ["text", *["bigint"] * FREMHAEV_ANTAL], lambda tekst, *ider: (
+    Soegeindeks.objects.filter(pk__in=ider).annotate(**fremhaevningsfelter(tekst))
+    .values_list("pk", "h_titel", "h_resume", "h_tekst")))
+
+
 def fremhaev(ider: list[int], soegning: Soegning) -> dict[int, Fremhaevning]:
     """Highlighted title and excerpt (from the summary or the text) for the agreements on one
     page of results: one query, whatever the page size."""
     if not ider or not soegning:
         return {}
     if er_postgres():
-        query = soegning.pg_query()
-        felles = {"config": KONFIGURATION, "start_sel": _START, "stop_sel": _SLUT}
-        raekker = Soegeindeks.objects.filter(pk__in=ider).annotate(
-            h_titel=SearchHeadline("titel", query, highlight_all=True, **felles),
-            h_resume=SearchHeadline("resume", query, max_words=40, min_words=20, max_fragments=2,
-                                    fragment_delimiter=" … ", **felles),
-            h_tekst=SearchHeadline("tekst", query, max_words=30, min_words=15, max_fragments=2,
-                                   fragment_delimiter=" … ", **felles),
-        ).values_list("pk", "h_titel", "h_resume", "h_tekst")
+        # One prepared read for any page (of at most FREMHAEV_ANTAL): the ids are padded with NULL.
         res = {}
-        for pk, titel, resume, tekst in raekker:
-            uddrag = resume if _START in (resume or "") else (tekst if _START in (tekst or "") else "")
-            res[pk] = Fremhaevning(titel=_marker(titel or "", _START, _SLUT),
-                                   uddrag=_marker(" ".join(uddrag.split()), _START, _SLUT))
+        for i in range(0, len(ider), FREMHAEV_ANTAL):
+            del_ = ider[i:i + FREMHAEV_ANTAL]
+            for pk, titel, resume, tekst in _FREMHAEVNINGER.laes(soegning.tekst, *del_,
+                                                                 *[None] * (FREMHAEV_ANTAL - len(del_))):
+                res[pk] = fremhaevning(titel, resume, tekst)
         return res
     res = {}
     for pk, titel, resume, tekst in Soegeindeks.objects.filter(pk__in=ider).values_list("pk", "titel", "resume",

@@ -20,7 +20,7 @@ from aftaler.models import (
 )
 from organisation import selectors as organisation_selectors
 from organisation.choices import ForumType, PartType
-from organisation.models import Forum, Klynge, Part
+from organisation.models import Forum, Indstillingsret, Klynge, Part
 from sundhed import permissions
 
 
@@ -91,11 +91,12 @@ def kraevet_af(part: Part) -> Q:
     return hvem
 
 
-def berorte_klynger(aftale: Samarbejdsaftale) -> list[Klynge]:
-    """The clusters that implement the agreement: all active ones, or the one of a local agreement."""
+def berorte_klynger(aftale: Samarbejdsaftale, dato: datetime.date | None = None) -> list[Klynge]:
+    """The areas that implement the agreement: all those in force on `dato` (today) — the clusters
+    until 2027, then the sundhedsråd — or the one of a local agreement."""
     if aftale.omfang == Omfang.LOKAL:
         return [aftale.klynge]
-    return list(Klynge.objects.aktive().order_by("navn"))
+    return list(Klynge.objects.aktive(dato).order_by("navn"))
 
 
 @dataclass
@@ -331,10 +332,26 @@ def proevehandling_klynger(user) -> QuerySet[Klynge]:
     return klynger.filter(pk__in=permissions.objekter(user, "registrere_proevehandling").values("pk"))
 
 
+def _lokale_indstillere(aftale: Samarbejdsaftale) -> Q:
+    """A local agreement's own recommending bodies: its cluster's political level or, once the cluster
+    has ended, the sundhedsråd of the area that succeeded it."""
+    if aftale.omfang != Omfang.LOKAL or not aftale.klynge_id:
+        return Q(pk__in=[])
+    omraader = [aftale.klynge_id, *aftale.klynge.efterfoelgere.values_list("pk", flat=True)]
+    return Q(type__in=[ForumType.KLYNGE_POLITISK, ForumType.SUNDHEDSRAAD], klynge_id__in=omraader)
+
+
+def mulige_indstillere(aftale: Samarbejdsaftale) -> QuerySet[Forum]:
+    """Every forum that recommends `aftale` on some date (the recommendation form's choices)."""
+    return Forum.objects.filter(
+        Q(pk__in=Indstillingsret.objects.values("forum_id")) | _lokale_indstillere(aftale)
+    ).order_by("-valid_to", "sortering", "navn")
+
+
 def indstillende_fora(aftale: Samarbejdsaftale, dato: datetime.date | None = None) -> QuerySet[Forum]:
     """The fora that may recommend `aftale` on `dato`: the recommending body the data names
-    (Sundhedssamarbejdsudvalget until 2027) and, for a local agreement, its cluster's political level."""
-    fora = organisation_selectors.indstillende_fora(dato)
-    if aftale.omfang == Omfang.LOKAL and aftale.klynge_id:
-        fora = fora | Forum.objects.aktive(dato).filter(type=ForumType.KLYNGE_POLITISK, klynge_id=aftale.klynge_id)
+    (Sundhedssamarbejdsudvalget until 2027) and, for a local agreement, its cluster's political level
+    or, once the cluster has ended, the sundhedsråd of the area that succeeded it."""
+    fora = organisation_selectors.indstillende_fora(dato) | Forum.objects.aktive(dato).filter(
+        _lokale_indstillere(aftale))
     return fora.order_by("sortering", "navn")

@@ -2,14 +2,13 @@
 transaction (under a row lock on the agreement), enqueue background work on commit."""
 
 import datetime
-import zipfile
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from aftaler import policies, selectors, tasks, tasks_offentlig
+from aftaler import policies, selectors, strukturaendring, tasks, tasks_offentlig
 from aftaler.choices import ENDELIGE_BESLUTNINGER, Beslutning, ImplementeringStatus, Omfang, Oprindelse, Status, Udfald
 from aftaler.models import (
     AftaleVersion,
@@ -26,7 +25,7 @@ from aftaler.sanitize import rens_html
 from aftaler.workflow import AUTOMATISK_GODKENDT, OVERGANGE, Handling
 from organisation.choices import ForumType
 from organisation.models import Forum, Klynge, Part
-from sundhed import permissions
+from sundhed import dansk, filkontrol, permissions
 from sundhed.exceptions import DomainError, IkkeTilladt  # noqa: F401 (IkkeTilladt: the views and API catch it here)
 from sundhed.services import haendelse_registrer, navn_paa
 from sundhed.tasks import enqueue
@@ -338,16 +337,17 @@ def aftale_indstil(*, aftale: Samarbejdsaftale, bruger, beslutningsfrist: Dato =
             raise DomainError("Der er allerede truffet beslutninger om denne version. Skriv en ny version, "
                               "før aftalen indstilles igen.", field="handling")
         indstillende = selectors.indstillende_fora(aftale, indstillet)
+        if not indstillende.exists():
+            raise DomainError(f"Intet forum kan indstille samarbejdsaftaler den {dansk.dato(indstillet)}. En "
+                              "administrator skal angive, hvilket forum der indstiller fra den dato (Indstillingsret "
+                              "under Organisation i administrationen).", field="forum")
         indstiller = forum or indstillende.first()
-        if indstiller is None:
-            raise DomainError("Intet forum kan indstille samarbejdsaftaler på denne dato. En administrator skal "
-                              "angive, hvilket forum der indstiller (Indstiller samarbejdsaftaler).", field="forum")
         if not indstillende.filter(pk=indstiller.pk).exists():
             # Only the recommending body recommends: another forum's recommendation would send the
             # agreement to every council and put a false "Anbefalet" on the public page.
-            navne = ", ".join(indstillende.values_list("navn", flat=True)) or "Sundhedssamarbejdsudvalget"
-            raise DomainError(f"{indstiller.navn} kan ikke indstille samarbejdsaftaler; det gør {navne}.",
-                              field="forum")
+            navne = ", ".join(indstillende.values_list("navn", flat=True))
+            raise DomainError(f"{indstiller.navn} kan ikke indstille samarbejdsaftaler den {dansk.dato(indstillet)}; "
+                              f"det gør {navne}.", field="forum")
         if frist < indstillet:
             raise DomainError("Fristen for beslutninger skal ligge efter indstillingen.", field="beslutningsfrist")
         aftale.beslutningsfrist, aftale.indstillet_dato, aftale.godkendt_dato = frist, indstillet, None
@@ -382,8 +382,10 @@ def aftale_offentliggoer(*, aftale: Samarbejdsaftale, bruger, ikrafttraedelse: D
         if version.titel:
             for navn in VERSIONSFELTER:
                 setattr(aftale, navn, getattr(version, navn))
-        for klynge in selectors.berorte_klynger(aftale):
-            Implementering.objects.get_or_create(aftale=aftale, klynge=klynge)
+        for klynge in selectors.berorte_klynger(aftale, max(ikraft, timezone.localdate())):
+            impl, oprettet = Implementering.objects.get_or_create(aftale=aftale, klynge=klynge)
+            if oprettet:
+                strukturaendring.fortsaet_nye(impl)
 
     return _overgaa(aftale, bruger=bruger, handling=Handling.OFFENTLIGGOER, note=note, trin=trin)
 
@@ -519,6 +521,10 @@ def implementering_opdater(*, aftale: Samarbejdsaftale, klynge: Klynge, bruger, 
            "Du kan kun registrere implementering for din egen klynge.")
     if status not in ImplementeringStatus.values:
         raise DomainError("Vælg en status.", field="status")
+    if not klynge.er_aktiv():
+        efter = ", ".join(klynge.efterfoelgere.values_list("navn", flat=True))
+        raise DomainError(f"{klynge.navn} er ophørt; dens registrering er historik."
+                          + (f" Registrér implementeringen for {efter}." if efter else ""), field="status")
     try:
         impl = Implementering.objects.select_for_update().get(aftale=aftale, klynge=klynge)
     except Implementering.DoesNotExist as exc:
@@ -591,58 +597,23 @@ def aftale_fra_proevehandling(*, proevehandling: Proevehandling, bruger, titel: 
     )
 
 
-BILAG_MAKS = 20 * 1024 * 1024
+BILAG_MAKS = filkontrol.MAKS
 _BILAG_NAVN_MAKS = Bilag._meta.get_field("filnavn").max_length
 _BILAG_TITEL_MAKS = Bilag._meta.get_field("titel").max_length
-_BILAG_STI_NAVN_MAKS = 50  # of the stored file's name; its folder and timestamp take ~35 of the path's 100
-_OOXML = {
-    "word/": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
-    "xl/": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
-}
-
-
-def _filtype(fil) -> tuple[str, str]:
-    """Tell the type by content, not by name: PDF by its signature, DOCX/XLSX by their zip parts."""
-    fil.seek(0)
-    start = fil.read(8)
-    fil.seek(0)
-    if start.startswith(b"%PDF-"):
-        return "application/pdf", ".pdf"
-    if start.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(fil) as z:
-                navne = z.namelist()
-        except zipfile.BadZipFile:
-            navne = []
-        finally:
-            fil.seek(0)
-        if "[Content_Types].xml" in navne:
-            for prefix, (mime, endelse) in _OOXML.items():
-                if any(n.startswith(prefix) for n in navne):
-                    return mime, endelse
-    raise DomainError("Filen skal være en PDF-, Word- (DOCX) eller Excel-fil (XLSX).", field="fil")
 
 
 @transaction.atomic
 def bilag_tilfoej(*, aftale: Samarbejdsaftale, bruger, fil, titel: str = "") -> Bilag:
     aftale = _laas(aftale)
     _kraev(policies.kan_redigere_aftale(bruger, aftale), "Bilag kan kun tilføjes aftaler i udkast.")
-    if fil.size > BILAG_MAKS:
-        raise DomainError(f"Filen er for stor ({fil.size // (1024 * 1024)} MB); grænsen er 20 MB.", field="fil")
-    mime, endelse = _filtype(fil)
-    navn = fil.name.rsplit("/", 1)[-1]
-    if navn.lower().endswith(endelse):
-        stamme, endelse = navn[:-len(endelse)], navn[-len(endelse):]
-    else:
-        stamme = navn.rsplit(".", 1)[0]
-    # Names are cut to the columns here, keeping the extension: PostgreSQL refuses a longer value
-    # (a 500 after the upload), SQLite would store it. Browsers send names of up to 255 characters.
-    navn = f"{stamme.strip()[:_BILAG_NAVN_MAKS - len(endelse)] or 'bilag'}{endelse}"
-    bilag = Bilag(aftale=aftale, titel=(titel or "").strip()[:_BILAG_TITEL_MAKS] or navn[:_BILAG_TITEL_MAKS],
-                  filnavn=navn, indholdstype=mime, stoerrelse=fil.size, uploadet_af=bruger)
+    # Size and type by content (sundhed.filkontrol); names are cut to the columns, keeping the
+    # extension: PostgreSQL refuses a longer value (a 500 after the upload), SQLite would store it.
+    kontrol = filkontrol.kontroller(fil, navn_maks=_BILAG_NAVN_MAKS)
+    bilag = Bilag(aftale=aftale, titel=(titel or "").strip()[:_BILAG_TITEL_MAKS] or kontrol.filnavn[:_BILAG_TITEL_MAKS],
+                  filnavn=kontrol.filnavn, indholdstype=kontrol.indholdstype, stoerrelse=fil.size,
+                  uploadet_af=bruger)
     # The stored path (bilag/<id>/<timestamp>-<slug><ext>) must fit FileField's 100 characters.
-    sti_navn = dansk_slug(stamme)[:_BILAG_STI_NAVN_MAKS].strip("-_") or "bilag"
-    bilag.fil.save(f"{sti_navn}{endelse.lower()}", fil, save=False)
+    bilag.fil.save(kontrol.stinavn, fil, save=False)
     bilag.save()
     haendelse_registrer(bruger=bruger, handling="bilag", objekt=aftale, data={"bilag": bilag.filnavn})
     _marker_aendret(aftale)

@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
 
-from aftaler import opendata
-from aftaler.views_offentlig import betinget_svar
+from aftaler import stempler, synlighed
 from organisation.models import Forum, Klynge
+from sundhed.betinget import betinget_svar
 
 
 class AftaleSitemap(Sitemap):
@@ -16,7 +16,7 @@ class AftaleSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return opendata.offentlige_aftaler().only("slug", "opdateret").order_by("pk")
+        return synlighed.offentlige_aftaler().only("slug", "opdateret").order_by("pk")
 
     def location(self, item) -> str:
         return reverse("aftale-detalje", args=[item.slug])
@@ -51,7 +51,7 @@ class KlyngeSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return Klynge.objects.aktive().only("slug").order_by("navn")
+        return Klynge.objects.only("slug").order_by("navn")  # ended ones stay readable at their address
 
     def location(self, item) -> str:
         return reverse("klynge-detalje", args=[item.slug])
@@ -62,7 +62,7 @@ class ForumSitemap(Sitemap):
     priority = 0.3
 
     def items(self):
-        return Forum.objects.aktive().only("slug").order_by("navn")
+        return Forum.objects.only("slug").order_by("navn")
 
     def location(self, item) -> str:
         return reverse("forum-detalje", args=[item.slug])
@@ -73,7 +73,7 @@ SITEMAPS = {"sider": SideSitemap, "aftaler": AftaleSitemap, "klynger": KlyngeSit
 
 @require_safe
 def sitemap_view(request: HttpRequest) -> HttpResponse:
-    stempel = opendata.global_stempel()
+    stempel = stempler.global_stempel()
 
     def svar() -> HttpResponse:
         res = sitemap(request, sitemaps=SITEMAPS)

@@ -256,13 +256,15 @@ def implementering_matrix(request: HttpRequest) -> HttpResponse:
         raise Http404
     egne = set(permissions.objekter(user, "registrere_implementering").values_list("pk", flat=True))
     klynger = list(Klynge.objects.aktive().order_by("navn"))
+    aktive = {k.pk for k in klynger}
     aftaler = list(
         selectors.implementeres(Samarbejdsaftale.objects.all()).select_related("klynge", "offentliggjort_version")
         .prefetch_related("implementeringer").order_by("titel")
     )
     raekker = []
     for aftale in aftaler:
-        rows = {i.klynge_id: i for i in aftale.implementeringer.all()}
+        # Only the areas in force today: an ended cluster's rows are history, continued by its successor's.
+        rows = {i.klynge_id: i for i in aftale.implementeringer.all() if i.klynge_id in aktive}
         tilladt = selectors.tillader_implementering(aftale)
         celler = [
             Celle(klynge=k, implementering=rows.get(k.pk),
@@ -284,7 +286,8 @@ def implementering_rediger(request: HttpRequest, slug: str, klynge: str) -> Http
     klynge_obj = get_object_or_404(Klynge, slug=klynge)
     if not policies.kan_registrere_implementering(request.user, aftale, klynge_obj):
         raise Http404
-    impl = get_object_or_404(Implementering.objects.select_related("opdateret_af"), aftale=aftale, klynge=klynge_obj)
+    impl = get_object_or_404(Implementering.objects.select_related("opdateret_af", "forgaenger__klynge"),
+                             aftale=aftale, klynge=klynge_obj)
     form = ImplementeringForm(request.POST or None, initial={"status": impl.status, "note": impl.note})
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,98 +1,56 @@
 """The public site of the agreements: list and search, the agreement, its versions and their
 differences, the PDF, attachments and the open data files. Anyone may read them; what is public
-is decided in aftaler.opendata (a draft's public URLs are 404).
+is decided in aftaler.synlighed (a draft's public URLs are 404), what a page shows is made in
+aftaler.sidekontekst.
 
-Caching: every page answers a conditional GET from a change stamp (one query) with 304 before
-rendering anything, and for anonymous visitors the rendered page is kept in the cache under the
-stamp, so a change to the agreement (or anything its page shows) is a new key. The stamps are
-in aftaler.opendata: the agreement's own rows and the "aftale-aendret:<id>" cache key set by
-tasks.aftale_aendret after every change through a service.
+Caching (sundhed.betinget): every page answers a conditional GET from a change stamp (one query)
+with 304 before rendering anything, and for anonymous visitors the rendered page is kept in the
+cache under the stamp, so a change to the agreement (or anything its page shows) is a new key.
+The stamps are in aftaler.stempler: the agreement's own rows and the "aftale-aendret:<id>" cache
+key set by tasks.aftale_aendret after every change through a service.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models import F, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import truncatewords
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from aftaler import opendata, search
+from aftaler import forberedt, opendata, search, sidekontekst, stempler, synlighed
 from aftaler.choices import Omfang
 from aftaler.diff import sammenlign
-from aftaler.models import Indsatsomraade, Samarbejdsaftale
-from organisation.models import Forum, Klynge
+from aftaler.models import Samarbejdsaftale
+from sundhed.betinget import betinget_svar
 
 SIDESTOERRELSE = 20
 MAKS_SIDE = 100_000  # far past any real list of agreements
-CACHE_SEKUNDER = 60 * 60  # a safety net for what no stamp covers (names of fora and clusters)
-
-
-# --- conditional GET and the page cache -----------------------------------------------------------
-
-
-def _kan_caches(request: HttpRequest) -> bool:
-    """Only anonymous pages without pending messages are the same for everyone."""
-    return not request.user.is_authenticated and len(get_messages(request)) == 0
-
 
 # Only these parameters change a public page; others (tracking tags, typos) share its cache entry.
 SIDEPARAMETRE = ("q", "status", "omraade", "omfang", "klynge", "ejer", "sortering", "side", "a", "b")
 
 
-def _cachesti(request: HttpRequest) -> str:
-    parametre = sorted((k, v) for k, v in request.GET.items() if k in SIDEPARAMETRE and v)
-    return f"{request.path}?{urlencode(parametre)}"
-
-
-def betinget_svar(request: HttpRequest, *, stempel: str, sidst_aendret, lav_svar: Callable[[], HttpResponse],
-                  gem: bool = True) -> HttpResponse:
-    """Answer 304 when the client's copy is current; else the cached page (anonymous visitors) or
-    a freshly made one. `stempel` must change whenever the page could change."""
-    anonym = _kan_caches(request)
-    etag = f'"{stempel}"' if anonym else f'"{stempel}-u{request.user.pk}"'
-    sidst = int(sidst_aendret.timestamp()) if sidst_aendret else None
-    svar = get_conditional_response(request, etag=etag, last_modified=sidst)
-    if svar is None:
-        noegle = "offentlig:" + hashlib.sha1(f"{_cachesti(request)}|{etag}".encode(),
-                                             usedforsecurity=False).hexdigest()
-        gemt = cache.get(noegle) if anonym and gem else None
-        if gemt is not None:
-            svar = HttpResponse(gemt[1], content_type=gemt[0])
-        else:
-            svar = lav_svar()
-            if anonym and gem and svar.status_code == 200 and not svar.streaming:
-                cache.set(noegle, (svar["Content-Type"], svar.content), CACHE_SEKUNDER)
-    svar["ETag"] = etag
-    if sidst is not None:
-        svar["Last-Modified"] = http_date(sidst)
-    # Browsers and proxies keep the page but ask each time; the answer is then mostly a 304.
-    patch_cache_control(svar, no_cache=True, **({"public": True} if anonym else {"private": True}))
-    patch_vary_headers(svar, ["Cookie"])
-    return svar
-
-
-def _offentlig_aftale_med_stempel(slug: str) -> tuple[int, opendata.Stempel]:
+def _offentlig_aftale_med_stempel(slug: str) -> tuple[int, stempler.Stempel]:
     """The public agreement's id and change stamp in one query (404 for anything not public)."""
-    fundet = opendata.aftale_stempel(slug=slug)
+    fundet = stempler.aftale_stempel(slug=slug)
     if fundet is None:
         raise Http404("Aftalen findes ikke.")
     return fundet
 
 
 def _hent_aftale(pk: int) -> Samarbejdsaftale:
-    aftale = opendata.aftaler_til_visning().filter(pk=pk).first()
+    aftale = sidekontekst.aftaler_til_visning().filter(pk=pk).first()
     if aftale is None:  # it left the public set between the stamp and now
         raise Http404("Aftalen findes ikke.")
     return aftale
@@ -125,13 +83,14 @@ class FilterForm(forms.Form):
     sortering = forms.ChoiceField(label="Sortér efter", required=False, choices=list(SORTERINGER.items()))
 
     def __init__(self, data, *, omraader, klynger, ejere):
+        """`omraader`, `klynger`, `ejere`: (id, slug, name) of each choice."""
         super().__init__(data)
-        self.fields["status"].choices = [("", "Alle"), *opendata.OFFENTLIG_STATUSVALG]
-        self.fields["omraade"].choices = [("", "Alle"), *((o.slug, o.navn) for o in omraader)]
-        self.fields["klynge"].choices = [("", "Alle"), *((k.slug, k.navn) for k in klynger)]
-        self.fields["ejer"].choices = [("", "Alle"), *((f.slug, f.navn) for f in ejere)]
-        self.ider = {"omraade": {o.slug: o.pk for o in omraader}, "klynge": {k.slug: k.pk for k in klynger},
-                     "ejer": {f.slug: f.pk for f in ejere}}
+        self.fields["status"].choices = [("", "Alle"), *synlighed.OFFENTLIG_STATUSVALG]
+        self.fields["omraade"].choices = [("", "Alle"), *((slug, navn) for _, slug, navn in omraader)]
+        self.fields["klynge"].choices = [("", "Alle"), *((slug, navn) for _, slug, navn in klynger)]
+        self.fields["ejer"].choices = [("", "Alle"), *((slug, navn) for _, slug, navn in ejere)]
+        self.ider = {felt: {slug: pk for pk, slug, _ in valg}
+                     for felt, valg in (("omraade", omraader), ("klynge", klynger), ("ejer", ejere))}
 
     def vaerdi(self, navn: str) -> str:
         """The field's valid value or ''; an unknown value in one field does not void the others."""
@@ -139,18 +98,43 @@ class FilterForm(forms.Form):
         return self.cleaned_data.get(navn) or ""
 
 
-def _filtrer(qs: QuerySet[Samarbejdsaftale], form: FilterForm) -> QuerySet[Samarbejdsaftale]:
-    if status := form.vaerdi("status"):
-        qs = qs.filter(opendata.offentlig_status_q(status))
-    if omraade := form.vaerdi("omraade"):
-        qs = qs.filter(indsatsomraade_id=form.ider["omraade"][omraade])
-    if omfang := form.vaerdi("omfang"):
-        qs = qs.filter(omfang=omfang)
-    if klynge := form.vaerdi("klynge"):
+@dataclass(frozen=True)
+class Filtre:
+    """The list's valid filters: their shape (the state filtered by, and which of area, scope,
+    cluster and owner are), and the values the query compares with, with their database types."""
+
+    form: tuple
+    vaerdier: tuple
+    typer: tuple
+
+
+def _filtre(form: FilterForm) -> Filtre:
+    status = form.vaerdi("status")
+    valgt = {navn: form.vaerdi(navn) for navn in ("omraade", "omfang", "klynge", "ejer")}
+    vaerdier, typer = [], []
+    for navn, vaerdi in valgt.items():
+        if vaerdi:
+            vaerdier.append(vaerdi if navn == "omfang" else form.ider[navn][vaerdi])
+            typer.append("text" if navn == "omfang" else "bigint")
+    return Filtre(form=(status, *(bool(v) for v in valgt.values())), vaerdier=tuple(vaerdier), typer=tuple(typer))
+
+
+def _filtreret(form: tuple, vaerdier) -> QuerySet[Samarbejdsaftale]:
+    """The public agreements matching filters of this shape (Filtre.form) and values."""
+    status, omraade, omfang, klynge, ejer = form
+    vaerdi = iter(vaerdier)
+    qs = synlighed.offentlige_aftaler()
+    if status:
+        qs = qs.filter(synlighed.offentlig_status_q(status))
+    if omraade:
+        qs = qs.filter(indsatsomraade_id=next(vaerdi))
+    if omfang:
+        qs = qs.filter(omfang=next(vaerdi))
+    if klynge:
         # A regional agreement applies in every cluster; a local one in its own.
-        qs = qs.filter(Q(omfang=Omfang.REGIONAL) | Q(klynge_id=form.ider["klynge"][klynge]))
-    if ejer := form.vaerdi("ejer"):
-        qs = qs.filter(ejer_forum_id=form.ider["ejer"][ejer])
+        qs = qs.filter(Q(omfang=Omfang.REGIONAL) | Q(klynge_id=next(vaerdi)))
+    if ejer:
+        qs = qs.filter(ejer_forum_id=next(vaerdi))
     return qs
 
 
@@ -162,96 +146,164 @@ def _sorter(qs: QuerySet[Samarbejdsaftale], sortering: str) -> QuerySet:
     }.get(sortering, qs.order_by("titel", "pk"))
 
 
-def _filtervalg() -> tuple[list, list, list]:
-    """Areas, clusters and owning fora to filter by: three queries."""
-    omraader = list(Indsatsomraade.objects.only("slug", "navn").order_by("sundhedsaftale", "sortering", "navn"))
-    klynger = list(Klynge.objects.aktive().only("slug", "navn").order_by("navn"))
-    ejer = opendata.offentlige_aftaler().filter(ejer_forum=OuterRef("pk"))
-    ejere = list(Forum.objects.filter(Exists(ejer)).only("slug", "navn").order_by("navn"))
-    return omraader, klynger, ejere
-
-
 @require_safe
 def aftale_liste(request: HttpRequest) -> HttpResponse:
     """Every public agreement, searchable, filterable, sortable and paginated."""
-    stempel = opendata.global_stempel()
+    stempel = stempler.global_stempel()
     return betinget_svar(request, stempel=stempel.noegle, sidst_aendret=stempel.sidst_aendret,
-                         lav_svar=lambda: _aftale_liste_side(request, stempel))
+                         lav_svar=lambda: _aftale_liste_side(request, stempel), parametre=SIDEPARAMETRE)
 
 
-def _aftale_liste_side(request: HttpRequest, stempel: opendata.Stempel) -> HttpResponse:
-    omraader, klynger, ejere = _filtervalg()
+# What a card in the list shows, read in the list's one query for the page (as named tuples: the
+# page's 20 rows need no model instances, and synlighed's state rules read the same attributes).
+KORTFELTER = ("pk", "titel", "slug", "resume", "status", "omfang", "offentliggjort_version_id", "indstillet_dato",
+              "godkendt_dato", "ikrafttraedelse", "indsatsomraade__navn", "klynge__navn", "ejer_forum__navn")
+
+
+def _typer(form: tuple) -> list[str]:
+    _status, omraade, omfang, klynge, ejer = form
+    return [t for valgt, t in ((omraade, "bigint"), (omfang, "text"), (klynge, "bigint"), (ejer, "bigint")) if valgt]
+
+
+# The list's two reads, compiled once for each shape of filters (and sorting) (aftaler.forberedt):
+# how many agreements match (an index-only scan of migration 0009's index), and one page of them.
+_ANTAL = forberedt.Forberedte("offentlig_liste_antal", lambda form, navn: forberedt.Forberedt(
+    navn, _typer(form), lambda *v: _filtreret(form, v).order_by().values_list("pk"),
+    omslut=lambda sql, _: (f"SELECT COUNT(*) FROM ({sql}) AS liste", []), navne=["antal"]))
+_SIDE = forberedt.Forberedte("offentlig_liste_side", lambda noegle, navn: forberedt.Forberedt(
+    navn, [*_typer(noegle[0]), "bigint"], lambda *v: _sorter(
+        _filtreret(noegle[0], v[:-1]).values_list(*KORTFELTER), noegle[1])[v[-1]:v[-1] + SIDESTOERRELSE]))
+
+
+class _Listen(Sequence):
+    """The matching agreements as the paginator sees them: as long as their number, and a slice is
+    one read of that page."""
+
+    def __init__(self, filtre: Filtre, sortering: str):
+        self.filtre, self.sortering = filtre, sortering
+        self.antal = _ANTAL.laes(filtre.form, *filtre.vaerdier)[0].antal
+
+    def __len__(self) -> int:
+        return self.antal
+
+    def __getitem__(self, udsnit):
+        return _SIDE.laes((self.filtre.form, self.sortering), *self.filtre.vaerdier, udsnit.start)
+
+
+def _aftalekort(raekker, fremhaevet: dict[int, search.Fremhaevning]) -> list[dict]:
+    """The cards of one page: everything a card shows, ready to print. The card is repeated on
+    every row, so its words, dates and address are made here once rather than by template tags and
+    filters per row. (Plain dicts: a template reads a dict's keys faster than an object's attributes.)"""
+    adresse = sidekontekst.Adresser("aftale-detalje")
+    dato = sidekontekst.datoformat("DATE_FORMAT")
+    kort = []
+    for a in raekker:
+        f = fremhaevet.get(a.pk)
+        kort.append({
+            "url": adresse(a.slug),
+            "titel": f.titel if f else a.titel,
+            "status": synlighed.statustekst(a),
+            "badge": sidekontekst.status_badge(a),
+            "under_revision": synlighed.har_gaeldende_version(a),
+            "omraade": a.indsatsomraade__navn or "Ikke angivet",
+            "omfang": f"Lokal: {a.klynge__navn or ''}" if a.omfang == Omfang.LOKAL else "Regional",
+            "ejer": a.ejer_forum__navn or "",
+            "indstillet": dato(a.indstillet_dato),
+            "godkendt": dato(a.godkendt_dato),
+            "ikraft": dato(a.ikrafttraedelse),
+            # The search's excerpt, or the start of the summary (None: no paragraph).
+            "uddrag": f.uddrag if f and f.uddrag else truncatewords(a.resume, 40) if a.resume else None,
+        })
+    return kort
+
+
+def _aftale_liste_side(request: HttpRequest, stempel: stempler.Stempel) -> HttpResponse:
+    omraader, klynger, ejere = sidekontekst.filtervalg()
     form = FilterForm(request.GET, omraader=omraader, klynger=klynger, ejere=ejere)
     soegning = search.Soegning.fra(form.vaerdi("q"))
     sortering = form.vaerdi("sortering") or ("relevans" if soegning else "titel")
     if sortering == "relevans" and not soegning:
         sortering = "titel"
-    qs = _filtrer(opendata.offentlige_aftaler(), form)
-    til_visning = qs.select_related("indsatsomraade", "klynge", "ejer_forum").only(
-        "titel", "slug", "resume", "status", "omfang", "offentliggjort_version_id", "indstillet_dato", "godkendt_dato",
-        "ikrafttraedelse", "revisionsdato", "opdateret", "indsatsomraade__navn", "klynge__navn", "klynge__slug",
-        "ejer_forum__navn")
+    filtre = _filtre(form)
     if soegning:
         search.synkroniser_ved_aendring(stempel.noegle)
-        side = _soegeside(qs, til_visning, soegning, sortering, request.GET.get("side"))
-        aftaler = list(side.object_list)
-        fremhaevet = search.fremhaev([a.pk for a in aftaler], soegning)
-        for a in aftaler:
-            a.fremhaevning = fremhaevet.get(a.pk)
+        side = _soegeside(filtre, soegning, sortering, request.GET.get("side"))
+        raekker = list(side.object_list)
+        if search.er_postgres():  # the highlights came with the agreements
+            fremhaevet = {a.pk: search.fremhaevning(a.h_titel, a.h_resume, a.h_tekst) for a in raekker}
+        else:
+            fremhaevet = search.fremhaev([a.pk for a in raekker], soegning)
     else:
-        side = Paginator(_sorter(til_visning, sortering), SIDESTOERRELSE).get_page(request.GET.get("side"))
-        aftaler = list(side.object_list)
-    filtre = {k: v for k in ("q", "status", "omraade", "omfang", "klynge", "ejer", "sortering")
-              if (v := form.vaerdi(k))}
+        side = Paginator(_Listen(filtre, sortering), SIDESTOERRELSE).get_page(request.GET.get("side"))
+        raekker, fremhaevet = list(side.object_list), {}
+    parametre = {k: v for k in ("q", "status", "omraade", "omfang", "klynge", "ejer", "sortering")
+                 if (v := form.vaerdi(k))}
     # "Mente du …?" only when the search found nothing: the same search with the suggested words.
-    forslag = search.forslag(qs, soegning) if soegning and not side.paginator.count else None
+    forslag = (search.forslag(_filtreret(filtre.form, filtre.vaerdier), soegning)
+               if soegning and not side.paginator.count else None)
     return render(request, "aftaler/offentlig/liste.html", {
         "forslag": forslag,
-        "forslag_filtre": urlencode({**filtre, "q": forslag}) if forslag else "",
+        "forslag_filtre": urlencode({**parametre, "q": forslag}) if forslag else "",
         "form": form,
         "valgfelter": _valgfelter(form, soegning),
         "side": side,
-        "aftaler": aftaler,
+        "aftaler": _aftalekort(raekker, fremhaevet),
         "soegning": soegning,
         "sortering": sortering,
-        "filtre": urlencode(filtre),
-        "filtreret": bool(filtre.keys() - {"sortering"}),
+        "filtre": urlencode(parametre),
+        "filtreret": bool(parametre.keys() - {"sortering"}),
         "sider": _sidenumre(side),
     })
 
 
-def _soegeside(qs: QuerySet, til_visning: QuerySet, soegning: search.Soegning, sortering: str, nummer) -> Page:
-    """One page of search results. The hits are ranked, counted (COUNT(*) OVER ()) and cut to the
-    page in one query on the search index alone; then the page's agreements are fetched."""
-    traeffere = search.traeffere(qs, soegning).order_by(*search.TRAEFFER_ORDEN[sortering])
-    paginator = Paginator(traeffere, SIDESTOERRELSE)
+# The agreements of a page of search results, by id (padded with NULL to a page), compiled once
+# for each shape of filters; on PostgreSQL with their highlights (search.fremhaevningsfelter: the
+# argument before the ids is the query's text) in the same query.
+_SOEGEKORT = forberedt.Forberedte("offentlig_soegekort", lambda form, navn: forberedt.Forberedt(
+    navn, [*_typer(form), "text", *["bigint"] * SIDESTOERRELSE],
+    lambda *v: _filtreret(form, v[:-SIDESTOERRELSE - 1]).filter(pk__in=v[-SIDESTOERRELSE:])
+    .annotate(**search.fremhaevningsfelter(v[-SIDESTOERRELSE - 1], "soegeindeks__"))
+    .values_list(*KORTFELTER, "h_titel", "h_resume", "h_tekst")))
+
+
+def _soegeside(filtre: Filtre, soegning: search.Soegning, sortering: str, nummer) -> Page:
+    """One page of search results. The hits are ranked, counted and cut to the page in one query on
+    the search index (search.traeffer_side); then the page's agreements are fetched."""
     try:
         # Capped: an offset past what the database's integers hold is an error, not an empty page
         # (?side=99999999999999999999999 was a 500); any page past the end shows the last one.
         n = min(max(1, int(nummer)), MAKS_SIDE)
     except (TypeError, ValueError):
         n = 1
-    start = (n - 1) * SIDESTOERRELSE
-    raekker = list(traeffere.annotate(_antal=Window(Count("pk"))).values_list("aftale_id", "_antal")
-                   [start:start + SIDESTOERRELSE])
-    if not raekker:  # no hits, or a page number past the end: show the last page
-        if n == 1 or not traeffere.exists():
-            paginator.count = 0
+    udvalg = search.Udvalg(noegle=filtre.form, typer=filtre.typer, vaerdier=filtre.vaerdier, lav=_filtreret)
+    ider, antal = search.traeffer_side(udvalg, soegning, sortering, (n - 1) * SIDESTOERRELSE, SIDESTOERRELSE)
+    paginator = Paginator(ider, SIDESTOERRELSE)
+    if not ider:  # no hits, or a page number past the end: show the last page
+        paginator.count = 0 if n == 1 else search.traeffere(udvalg.aftaler(), soegning).count()
+        if not paginator.count:
             return Page([], 1, paginator)
-        return _soegeside(qs, til_visning, soegning, sortering, paginator.num_pages)
-    paginator.count = raekker[0][1]
-    pr_id = {a.pk: a for a in til_visning.filter(pk__in=[pk for pk, _ in raekker])}
-    return Page([pr_id[pk] for pk, _ in raekker if pk in pr_id], n, paginator)
+        return _soegeside(filtre, soegning, sortering, paginator.num_pages)
+    paginator.count = antal
+    fyldt = [*ider, *[None] * (SIDESTOERRELSE - len(ider))]  # a page of ids, padded with NULL
+    if search.er_postgres():
+        kort = _SOEGEKORT.laes(filtre.form, *filtre.vaerdier, soegning.tekst, *fyldt)
+    else:  # SQLite highlights in Python (search.fremhaev): the agreements alone
+        kort = _filtreret(filtre.form, filtre.vaerdier).filter(pk__in=ider).values_list(*KORTFELTER, named=True)
+    pr_id = {a.pk: a for a in kort}
+    return Page([pr_id[pk] for pk in ider if pk in pr_id], n, paginator)
 
 
 def _valgfelter(form: FilterForm, soegning: search.Soegning) -> list[dict]:
-    """The filter selects with their options and which one is chosen (relevance only with a query)."""
+    """The filter selects with their options, the chosen one selected (relevance only with a query).
+    The options are made here as HTML (escaped as a template would): there are forty of them on
+    every list page, and a template loop over them cost more than the rest of the form."""
     felter = []
     for navn in ("status", "omraade", "omfang", "klynge", "ejer", "sortering"):
         felt = form[navn]
         valgt = form.vaerdi(navn)
-        valg = [(v, t, str(v) == valgt) for v, t in felt.field.choices if navn != "sortering" or v != "relevans"
-                or soegning]
+        valg = format_html_join("", '<option value="{}"{}>{}</option>', (
+            (v, mark_safe(" selected") if str(v) == valgt else "", t) for v, t in felt.field.choices
+            if navn != "sortering" or v != "relevans" or soegning))
         felter.append({"navn": navn, "id": felt.id_for_label, "etiket": felt.label, "valg": valg})
     return felter
 
@@ -277,28 +329,31 @@ def aftale_detalje(request: HttpRequest, slug: str) -> HttpResponse:
     attachments, versions and related agreements."""
     pk, stempel = _offentlig_aftale_med_stempel(slug)
     return betinget_svar(request, stempel=stempel.noegle, sidst_aendret=stempel.sidst_aendret,
-                         lav_svar=lambda: _aftale_side(request, pk))
+                         lav_svar=lambda: _aftale_side(request, pk), parametre=SIDEPARAMETRE)
 
 
 def _aftale_side(request: HttpRequest, pk: int) -> HttpResponse:
-    aftale = _hent_aftale(pk)
-    kontekst = opendata.aftale_visning(aftale)
+    side = sidekontekst.aftale_til_side(pk)
+    if side is None:  # it left the public set between the stamp and now
+        raise Http404("Aftalen findes ikke.")
+    kontekst = sidekontekst.aftale_visning(side.aftale, partdata=side.partdata, godkendelser=side.beslutninger)
     kontekst.update({
-        "behandlinger": list(opendata.offentlige_behandlinger(aftale)),
-        "implementeringer": list(aftale.implementeringer.select_related("klynge").order_by("klynge__navn")),
-        "bilag": opendata.offentlige_bilag(aftale),
-        "versioner": _versioner(aftale),
-        "relaterede": opendata.relaterede_aftaler(aftale),
+        "behandlinger": side.behandlinger,
+        "implementeringer": side.implementeringer,
+        "bilag": side.bilag,
+        "versioner": side.versioner,
+        "relaterede": side.relaterede,
     })
     return render(request, "aftaler/offentlig/detalje.html", kontekst)
 
 
 def _versioner(aftale: Samarbejdsaftale) -> list:
-    return opendata.med_forrige(list(opendata.offentlige_versioner(aftale).defer("tekst").order_by("-nummer")))
+    versioner = list(synlighed.offentlige_versioner(aftale).defer("tekst").order_by("-nummer"))
+    return sidekontekst.versionsliste(aftale, versioner)
 
 
 def _offentlig_version(aftale: Samarbejdsaftale, nummer: int):
-    version = opendata.offentlige_versioner(aftale).filter(nummer=nummer).first()
+    version = synlighed.offentlige_versioner(aftale).filter(nummer=nummer).first()
     if version is None:
         raise Http404("Versionen findes ikke.")
     return version
@@ -313,16 +368,16 @@ def aftale_version(request: HttpRequest, slug: str, nummer: int) -> HttpResponse
         a = _hent_aftale(pk)
         version = _offentlig_version(a, nummer)
         versioner = _versioner(a)
-        vist = opendata.vist_version(a)
+        vist = synlighed.vist_version(a)
         return render(request, "aftaler/offentlig/version.html", {
             "aftale": a, "version": version, "versioner": versioner, "vist_version": vist,
-            "ny_version": opendata.ny_version(a), "offentlig_status": opendata.offentlig_status(a),
-            "revision": opendata.revisionstilstand(a), "aktuel_nummer": version.nummer,
+            "ny_version": synlighed.ny_version(a), "offentlig_status": synlighed.offentlig_status(a),
+            "revision": synlighed.revisionstilstand(a), "aktuel_nummer": version.nummer,
             "forrige": next((v for v in versioner if v.nummer < version.nummer), None),
         })
 
     return betinget_svar(request, stempel=f"{stempel.noegle}-v{nummer}", sidst_aendret=stempel.sidst_aendret,
-                         lav_svar=side)
+                         lav_svar=side, parametre=SIDEPARAMETRE)
 
 
 @require_safe
@@ -336,12 +391,12 @@ def aftale_sammenlign(request: HttpRequest, slug: str, a: int, b: int) -> HttpRe
         return render(request, "aftaler/offentlig/sammenlign.html", {
             "aftale": obj, "gammel": gammel, "ny": ny, "sammenligning": sammenlign(gammel.tekst, ny.tekst),
             "versioner": _versioner(obj), "fra_nummer": a, "til_nummer": b,
-            "vist_version": opendata.vist_version(obj), "ny_version": opendata.ny_version(obj),
-            "revision": opendata.revisionstilstand(obj),
+            "vist_version": synlighed.vist_version(obj), "ny_version": synlighed.ny_version(obj),
+            "revision": synlighed.revisionstilstand(obj),
         })
 
     return betinget_svar(request, stempel=f"{stempel.noegle}-s{a}-{b}", sidst_aendret=stempel.sidst_aendret,
-                         lav_svar=side)
+                         lav_svar=side, parametre=SIDEPARAMETRE)
 
 
 class VersionsvalgForm(forms.Form):
@@ -380,17 +435,17 @@ def aftale_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 
     # The PDF itself is kept on disk by aftaler.pdf; the page cache would only hold a second copy.
     return betinget_svar(request, stempel=f"{stempel.noegle}-pdf", sidst_aendret=stempel.sidst_aendret,
-                         lav_svar=svar, gem=False)
+                         lav_svar=svar, gem=False, parametre=SIDEPARAMETRE)
 
 
 @require_safe
 def aftale_bilag(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """An attachment of a public version (404 for anything else)."""
-    aftale = opendata.offentlige_aftaler().select_related("aktuel_version", "offentliggjort_version").filter(
+    aftale = synlighed.offentlige_aftaler().select_related("aktuel_version", "offentliggjort_version").filter(
         slug=slug).first()
     if aftale is None:
         raise Http404("Aftalen findes ikke.")
-    bilag = next((b for b in opendata.offentlige_bilag(aftale) if b.pk == pk), None)
+    bilag = next((b for b in synlighed.offentlige_bilag(aftale) if b.pk == pk), None)
     if bilag is None:
         raise Http404("Bilaget findes ikke.")
     try:
@@ -404,7 +459,7 @@ def aftale_bilag(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 
 
 def _aaben_data(request: HttpRequest, dele, content_type: str, filnavn: str) -> HttpResponse:
-    stempel = opendata.aaben_data_stempel()
+    stempel = stempler.aaben_data_stempel()
 
     def svar() -> StreamingHttpResponse:
         res = StreamingHttpResponse(dele(request.build_absolute_uri("/").rstrip("/")), content_type=content_type)
@@ -413,7 +468,7 @@ def _aaben_data(request: HttpRequest, dele, content_type: str, filnavn: str) -> 
         return res
 
     return betinget_svar(request, stempel=stempel.noegle, sidst_aendret=stempel.sidst_aendret, lav_svar=svar,
-                         gem=False)
+                         gem=False, parametre=SIDEPARAMETRE)
 
 
 @require_safe

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from aftaler import policies
 from aftaler.selectors import mine_opgaver
+from organisation import policies as organisation_policies
 from organisation import selectors as organisation_selectors
 
 
@@ -19,4 +20,5 @@ def forside(request: HttpRequest) -> HttpResponse:
         "medlemskaber": organisation_selectors.medlemskaber_for_bruger(bruger),
         "kapabiliteter": organisation_selectors.kapabiliteter_for_bruger(bruger),
         "kan_se_implementering": policies.kan_se_implementeringsmatrix(bruger),
+        "planlaegger_moeder": organisation_policies.planlaegbare_fora(bruger).exists(),
     })

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
-from aftaler import forloeb, opendata, policies, selectors, services
+from aftaler import forloeb, policies, selectors, services, synlighed
 from aftaler.choices import Status
 from aftaler.diff import sammenlign
 from aftaler.forms import (
@@ -174,7 +174,7 @@ def aftale(request: HttpRequest, slug: str) -> HttpResponse:
     kontekst = {
         "aftale": aftale,
         "forloeb": _forloeb(aftale, overgange),
-        "statustekst": opendata.statustekst(aftale, aftale.status),
+        "statustekst": synlighed.statustekst(aftale, aftale.status),
         "handlinger": [r for r in mulige_handlinger(aftale.status)
                        if policies.kan_udfoere(bruger, aftale, r.handling)],
         "kan_redigere": policies.kan_redigere_aftale(bruger, aftale),

@@ -281,6 +281,33 @@ class KlyngeOversigt:
     kommuner: list[Geografi]
     syntetisk: bool
     har_data: bool
+    forgaengere: list[Klynge] = field(default_factory=list)  # whose series it continues (same municipalities)
+
+
+def _samme_omraade(klynge: Klynge) -> list[Klynge]:
+    """The predecessors with exactly the area's municipalities (a sundhedsråd and its cluster): their
+    series are the area's too, so a sundhedsråd's indicators begin where its cluster's left off."""
+    egne = {p.pk for p in klynge.kommuner.all()}
+    return [f for f in klynge.forgaengere.prefetch_related("kommuner").order_by("-valid_from")
+            if egne and {p.pk for p in f.kommuner.all()} == egne]
+
+
+def _fortsat(maalinger: list[Maaling], slug: str, forgaengere: list[Klynge]) -> list[Maaling]:
+    """The area's own measurements, with its predecessors' for the periods it has none of, read as the
+    area's; newest first per indicator, as `_udviklinger` expects."""
+    if not forgaengere:
+        return maalinger
+    gamle = {f.slug for f in forgaengere}
+    egne = {(m.indikator_id, m.periode) for m in maalinger if m.geografi_slug == slug}
+    resultat = []
+    for m in maalinger:
+        if m.geografi_slug in gamle:
+            if (m.indikator_id, m.periode) in egne:
+                continue
+            egne.add((m.indikator_id, m.periode))
+            m.geografi_slug = slug
+        resultat.append(m)
+    return sorted(resultat, key=lambda m: (m.indikator_id, m.geografi_slug, -m.periode_noegle))
 
 
 def klynge_oversigt(klynge: Klynge) -> KlyngeOversigt:
@@ -290,9 +317,11 @@ def klynge_oversigt(klynge: Klynge) -> KlyngeOversigt:
                 for p in sorted(klynge.kommuner.all(), key=lambda p: p.navn)]
     regioner = sorted(Part.objects.filter(type=PartType.REGION), key=lambda p: (p.slug != REGION_SLUG, p.navn))
     reg = regioner[0] if regioner else None
-    slugs = [klynge.slug, *(k.slug for k in kommuner), *([reg.slug] if reg else [])]
+    forgaengere = _samme_omraade(klynge)
+    slugs = [klynge.slug, *(f.slug for f in forgaengere), *(k.slug for k in kommuner), *([reg.slug] if reg else [])]
     indikatorer = indikatorer_med_maal()
-    maalinger = list(_seneste_to(Maaling.objects.gaeldende().filter(geografi_slug__in=slugs)))
+    maalinger = _fortsat(list(_seneste_to(Maaling.objects.gaeldende().filter(geografi_slug__in=slugs))),
+                         klynge.slug, forgaengere)
     udv = _udviklinger(indikatorer, maalinger)
     region_pr_periode = {
         (m.indikator_id, m.periode): m for m in maalinger if reg is not None and m.geografi_slug == reg.slug
@@ -313,6 +342,7 @@ def klynge_oversigt(klynge: Klynge) -> KlyngeOversigt:
     return KlyngeOversigt(
         klynge=klynge, afsnit=grupper_efter_maal(indikatorer, raekke), kommuner=kommuner,
         syntetisk=any(m.syntetisk for m in maalinger), har_data=any(m.geografi_slug == klynge.slug for m in maalinger),
+        forgaengere=forgaengere,
     )
 
 

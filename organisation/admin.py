@@ -4,7 +4,18 @@ from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 
 from organisation import services
-from organisation.models import Dagsordenpunkt, Forum, Klynge, Medlemskab, Moede, Part, Person
+from organisation.models import (
+    Dagsordenpunkt,
+    Forum,
+    Indstillingsret,
+    Klynge,
+    Medlemskab,
+    Moede,
+    Ophoer,
+    Part,
+    Person,
+    Strukturaendring,
+)
 
 
 class ServiceAdmin(admin.ModelAdmin):
@@ -61,8 +72,8 @@ class PartAdmin(ServiceAdmin, GuardedModelAdmin):
 @admin.register(Klynge)
 class KlyngeAdmin(ServiceAdmin, GuardedModelAdmin):
     list_display = ["navn", "slug", "akuthospital", "valid_from", "valid_to"]
-    list_filter = [GyldighedFilter]
-    filter_horizontal = ["kommuner"]
+    list_filter = ["art", GyldighedFilter]
+    filter_horizontal = ["kommuner", "efterfoelgere"]
     prepopulated_fields = {"slug": ["navn"]}
 
 
@@ -80,6 +91,7 @@ class ForumAdmin(ServiceAdmin, GuardedModelAdmin):
     prepopulated_fields = {"slug": ["navn"]}
     inlines = [MedlemskabInline]
     list_select_related = ["klynge", "part"]
+    filter_horizontal = ["efterfoelgere"]
 
 
 @admin.register(Person)
@@ -106,7 +118,52 @@ class DagsordenpunktInline(admin.StackedInline):
 
 @admin.register(Moede)
 class MoedeAdmin(ServiceAdmin):
-    list_display = ["forum", "dato", "titel"]
-    list_filter = ["forum__type"]
+    """Meetings are planned under /arbejde/moeder/ (organisation.moeder_services); the admin shows them,
+    and its saves still go through the structure service. State and sequence change only by the services."""
+
+    list_display = ["forum", "start", "titel", "status"]
+    list_filter = ["status", "forum__type"]
     inlines = [DagsordenpunktInline]
     autocomplete_fields = ["forum"]
+    readonly_fields = ["status", "sekvens", "dagsorden_offentliggjort", "referat_offentliggjort", "oprettet",
+                       "opdateret"]
+    list_select_related = ["forum"]
+
+
+@admin.register(Indstillingsret)
+class IndstillingsretAdmin(ServiceAdmin):
+    """Which forum recommends agreements to the councils, from when to when (after the 2027 reform:
+    the body the administrator names)."""
+
+    list_display = ["forum", "valid_from", "valid_to"]
+    autocomplete_fields = ["forum"]
+    list_select_related = ["forum"]
+
+
+class OphoerInline(admin.TabularInline):
+    model = Ophoer
+    extra = 0
+    fields = ["forum", "klynge", "efterfoelgere"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Strukturaendring)
+class StrukturaendringAdmin(admin.ModelAdmin):
+    """Read-only: a structure change is run from /arbejde/struktur/aendringer/ny/ and never edited."""
+
+    list_display = ["beskrivelse", "dato", "udfoert", "udfoert_af_navn"]
+    readonly_fields = ["dato", "beskrivelse", "udfoert", "udfoert_af", "udfoert_af_navn", "plan"]
+    inlines = [OphoerInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -26,8 +26,18 @@ class ForumType(models.TextChoices):
     SUNDHEDSRAAD = "sundhedsraad", "Sundhedsråd"
 
 
+class KlyngeArt(models.TextChoices):
+    """An area with population responsibility: a health cluster (2022 structure) or, from 1 January 2027,
+    the area of a sundhedsråd (the same municipalities around the same acute hospital)."""
+
+    KLYNGE = "klynge", "Sundhedsklynge"
+    SUNDHEDSRAAD = "sundhedsraad", "Sundhedsråd"
+
+
 # Kinds that belong to one cluster, and kinds that are the council of one authority.
 KLYNGE_FORA = {ForumType.KLYNGE_POLITISK, ForumType.KLYNGE_ADMINISTRATIV}
+# Kinds that must name the area (Klynge row) they serve: the cluster levels and the sundhedsråd.
+OMRAADE_FORA = KLYNGE_FORA | {ForumType.SUNDHEDSRAAD}
 RAAD_FORA = {ForumType.KOMMUNALBESTYRELSE, ForumType.REGIONSRAAD}
 
 

@@ -18,19 +18,22 @@ carries (seed 000), not the date each body was founded. Bodies replaced that day
 from __future__ import annotations
 
 import datetime
+import re
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 
 from organisation import services
-from organisation.choices import ForumType, PartType, Rolle
-from organisation.models import Forum, Klynge, Medlemskab, Part, Person
+from organisation.choices import ForumType, KlyngeArt, PartType, Rolle
+from organisation.models import Forum, Indstillingsret, Klynge, Medlemskab, Part, Person
 from sundhed.text import dansk_slug
 
 START = datetime.date(2022, 7, 1)
@@ -65,6 +68,12 @@ KOMMUNER: list[str] = _STRUKTUR["kommuner"]
 HOSPITALER: list[tuple[str, str, str]] = [(h["slug"], h["navn"], h["kortnavn"]) for h in _STRUKTUR["hospitaler"]]
 KLYNGER = [KlyngeData(**{**k, "kommuner": tuple(k["kommuner"])}) for k in _STRUKTUR["klynger"]]
 
+# The structure of 1 January 2027 (demodata/sundhedsraad.toml): the clusters, their levels and the
+# committee end the day before; the five sundhedsråd meet as preparatory bodies before it.
+REFORM = _toml("sundhedsraad.toml")
+REFORMDATO: datetime.date = REFORM["i_kraft"]
+SIDSTE_DAG_2022_STRUKTUR = REFORMDATO - datetime.timedelta(days=1)
+
 
 # Sundhedsstyregruppen (seed 001): "7 direktører fra kommunerne (KOSU-medlemmerne)" and
 # "1 kommunaldirektør (medformand)". Chosen so every cluster is represented.
@@ -73,6 +82,9 @@ KOSU_FORMANDSKOMMUNE = "Skanderborg"
 SEKRETARIATSLEDER_KOMMUNE = "Aarhus"
 # The Sundhedssamarbejdsudvalg's municipal representative who is næstformand (the regional chair is formand).
 UDVALG_NAESTFORMAND_KLYNGE = "horsensklyngen"
+
+# The regional council's 41 seats: the chair and 40 members.
+REGIONSRAADSMEDLEMMER = 40
 
 DEMOBRUGERE_UDEN_PERSON = {"admin"}
 STAFF = {"admin", "sekretariat"}
@@ -109,6 +121,56 @@ def _linjer(opgaver) -> str:
     return "\n".join(opgaver)
 
 
+# --- meetings (issue 11) ---------------------------------------------------------------------------
+
+KOEBENHAVN = ZoneInfo("Europe/Copenhagen")
+# The bodies that meet through the year, with their usual place; each cluster level meets at its hospital.
+MOEDE_FORA = [
+    ("sundhedssamarbejdsudvalget", "Regionshuset Viborg, Skottenborg 26, 8800 Viborg"),
+    ("sundhedsstyregruppen", "Regionshuset Aarhus, Olof Palmes Allé 22, 8200 Aarhus N"),
+    ("formandskab", "Virtuelt møde"),
+]
+# Closed items: the public sees only their number and "Lukket punkt" (tests look for these titles).
+LUKKEDE_PUNKTER = [
+    ("Fortrolig drøftelse af budgetforhandlingerne", "Drøftelsen omfatter forhandlingspositioner, der ikke er "
+     "offentlige.", "Det indstilles, at drøftelsen danner grundlag for de videre forhandlinger.",
+     "Drøftet. Forhandlingerne fortsætter som indstillet."),
+    ("Fortrolig personsag om et ansættelsesforhold", "Sagen vedrører en enkelt persons forhold.",
+     "Det indstilles, at sagen afgøres som beskrevet i sagsfremstillingen.", "Godkendt som indstillet."),
+]
+
+
+def _antal_moeder(frekvens: str) -> int:
+    """The seeds' "4-5 gange om året" is 5 meetings, "Ca. 4 gange om året" 4; 4 when nothing is said."""
+    tal = [int(t) for t in re.findall(r"\d+", frekvens or "")]
+    return max(tal) if tal else 4
+
+
+def _dagsorden(forum: Forum, i: int) -> list[tuple[str, bool, str, str, str]]:
+    """The items of meeting `i` of `forum`: (title, open, account, recommendation, decision)."""
+    punkter = [
+        ("Godkendelse af dagsorden", True, "", "Det indstilles, at dagsordenen godkendes.", "Godkendt."),
+        ("Meddelelser fra formandskab og sekretariat", True,
+         "Formandskabet og Fælles sekretariat orienterer om nyt siden sidste møde.",
+         "Det indstilles, at orienteringen tages til efterretning.", "Orienteringen blev taget til efterretning."),
+    ]
+    if forum.type in {ForumType.KLYNGE_POLITISK, ForumType.KLYNGE_ADMINISTRATIV}:
+        punkter.append(("Status på klyngens prøvehandlinger og lokale mål", True,
+                        f"{forum.klynge.navn if forum.klynge else 'Klyngen'} gør status over prøvehandlingerne og "
+                        "fremdriften på de lokale mål.", "Det indstilles, at status drøftes.",
+                        "Status blev drøftet. Sekretariatet følger op til næste møde."))
+    else:
+        punkter.append(("Opfølgning på sundhedsaftalens indikatorer", True,
+                        "Halvårsrapporten om sundhedsaftalens indikatorer fremlægges. Udviklingen er positiv på "
+                        "de fleste indikatorer.", "Det indstilles, at rapporten drøftes.",
+                        "Rapporten blev drøftet og taget til efterretning."))
+    if i % 2 == 0:
+        titel, *tekster = LUKKEDE_PUNKTER[(i // 2) % len(LUKKEDE_PUNKTER)]
+        punkter.append((titel, False, *tekster))
+    punkter.append(("Eventuelt", True, "", "", "Intet."))
+    return punkter
+
+
 # --- loading ----------------------------------------------------------------------------------
 
 
@@ -123,6 +185,7 @@ class _Indlaesning:
         self.medlemskaber = {
             (m.person_id, m.forum_id, m.rolle, m.valid_from): m for m in Medlemskab.objects.all()
         }
+        self.indstillingsret = {r.forum_id: r for r in Indstillingsret.objects.all()}
         self.kommuner_i_klynge: dict[int, set[int]] = {}
         for klynge_id, part_id in Klynge.kommuner.through.objects.values_list("klynge_id", "part_id"):
             self.kommuner_i_klynge.setdefault(klynge_id, set()).add(part_id)
@@ -174,6 +237,7 @@ class _Indlaesning:
               klynge: Klynge | None = None, part: Part | None = None, formaal: str = "", sammensaetning: str = "",
               kommissorium: str = "", moedefrekvens: str = "", sortering: int = 100,
               valid_from: datetime.date = START, valid_to: datetime.date | None = None,
+              forberedende_fra: datetime.date | None = None,
               indstiller_aftaler: bool = False, foelger_indikatorer: bool = False) -> Forum:
         """The forum `slug`; `type` is a ForumType value and `overordnet` may be given by its slug."""
         if isinstance(overordnet, str):
@@ -183,10 +247,20 @@ class _Indlaesning:
             "navn": navn, "type": ForumType(type), "klynge": klynge, "part": part, "overordnet": overordnet,
             "formaal": formaal, "opgaver": _linjer(opgaver), "sammensaetning": sammensaetning,
             "kommissorium": kommissorium, "moedefrekvens": moedefrekvens, "sortering": sortering,
-            "valid_from": valid_from, "valid_to": valid_to, "indstiller_aftaler": indstiller_aftaler,
+            "valid_from": valid_from, "valid_to": valid_to, "forberedende_fra": forberedende_fra,
             "foelger_indikatorer": foelger_indikatorer,
         })
+        if indstiller_aftaler:  # over the body's whole lifetime (Indstillingsret)
+            forum = self.fora[slug]
+            ret = self.indstillingsret.get(forum.pk) or Indstillingsret(forum=forum)
+            self.indstillingsret[forum.pk] = self._gem(ret, {"valid_from": forum.valid_from,
+                                                             "valid_to": forum.valid_to})
         return self.fora[slug]
+
+    def efterfoelgere(self, obj: Forum | Klynge, efterfoelgere: list[Forum | Klynge]) -> None:
+        if set(obj.efterfoelgere.values_list("pk", flat=True)) != {e.pk for e in efterfoelgere}:
+            services.struktur_m2m_gem(obj=obj, felt="efterfoelgere", vaerdier=efterfoelgere, bruger=None)
+            self.aendret[obj._meta.verbose_name_plural] += 1
 
     def person(self, navn: str, *, titel: str, part: Part | None, bruger: str | None = None) -> Person:
         """The one Person holding this seat; the first call in a run decides its fields."""
@@ -201,15 +275,18 @@ class _Indlaesning:
         return self.personer[navn]
 
     def medlem(self, person: Person, forum: Forum, rolle: str = Rolle.MEDLEM,
-               repraesenterer: Part | None = None) -> Medlemskab:
-        noegle = (person.pk, forum.pk, rolle, START)
+               repraesenterer: Part | None = None, valid_from: datetime.date = START) -> Medlemskab:
+        """A seat from `valid_from` until its body ends (a cluster level's seat ends with the cluster)."""
+        valid_to = forum.valid_to if forum.valid_to and forum.valid_to >= valid_from else None
+        noegle = (person.pk, forum.pk, rolle, valid_from)
         obj = self.medlemskaber.get(noegle)
         if obj is None:
             obj = services.medlemskab_opret(person=person, forum=forum, rolle=rolle, bruger=None,
-                                            repraesenterer=repraesenterer, valid_from=START)
+                                            repraesenterer=repraesenterer, valid_from=valid_from,
+                                            valid_to=valid_to)
             self.oprettet["medlemskaber"] += 1
         else:
-            obj = self._gem(obj, {"repraesenterer": repraesenterer, "valid_to": None})
+            obj = self._gem(obj, {"repraesenterer": repraesenterer, "valid_to": valid_to})
         self.medlemskaber[noegle] = obj
         return obj
 
@@ -260,6 +337,8 @@ class _Indlaesning:
         self._klyngefora()
         self._grupper()
         self._raad()
+        self._sundhedsraad()
+        self._moeder()
 
     def _parter(self) -> None:
         self.part(REGION, navn="Region Midtjylland", type=PartType.REGION, kortnavn="Region Midtjylland")
@@ -279,7 +358,8 @@ class _Indlaesning:
             if k.tidligere_navn:
                 beskrivelse += f" Hed tidligere {k.tidligere_navn}."
             self.klynge(k.slug, [self.kommune(by) for by in k.kommuner], navn=k.navn, akuthospital=hospital,
-                        beskrivelse=beskrivelse, tidligere_navn=k.tidligere_navn, valid_from=START, valid_to=None)
+                        beskrivelse=beskrivelse, tidligere_navn=k.tidligere_navn, valid_from=START,
+                        valid_to=SIDSTE_DAG_2022_STRUKTUR)
 
     # seats (one Person each, named by role)
 
@@ -320,6 +400,8 @@ class _Indlaesning:
         nst = "Nære Sundhedstilbud, Region Midtjylland"
         # The committee and the steering bodies, as fora.toml describes them; then their members.
         for slug, felter in _toml("fora.toml").items():
+            if felter.get("valid_to") == "reform":  # ends with the 2022 structure
+                felter["valid_to"] = SIDSTE_DAG_2022_STRUKTUR
             self.forum(slug, **felter)
         udvalg, styregruppe = self.fora["sundhedssamarbejdsudvalget"], self.fora["sundhedsstyregruppen"]
         formandskab, sekretariat = self.fora["formandskab"], self.fora["faelles-sekretariat"]
@@ -382,7 +464,8 @@ class _Indlaesning:
             return self.forum(
                 f"{k.slug}-{navn}", navn=tekster["navn"].format(**vaerdier), klynge=self.klynger[k.slug],
                 overordnet=udvalg, formaal=data["formaal"] + "\n\n" + tekster["formaal"], opgaver=tekster["opgaver"],
-                sammensaetning=tekster["sammensaetning"].format(**vaerdier), **felter,
+                sammensaetning=tekster["sammensaetning"].format(**vaerdier), valid_to=SIDSTE_DAG_2022_STRUKTUR,
+                **felter,
             )
 
         for i, k in enumerate(KLYNGER):
@@ -471,7 +554,7 @@ class _Indlaesning:
             formaal=data["regionsraadet"]["formaal"], opgaver=data["opgaver"], sortering=90,
         )
         self.medlem(self.regionsraadsformand(), regionsraadet, Rolle.FORMAND, region)
-        for nummer in range(1, 2 * len(KLYNGER) + 1):
+        for nummer in range(1, REGIONSRAADSMEDLEMMER + 1):
             self.medlem(self.regionsraadsmedlem(nummer), regionsraadet, Rolle.MEDLEM, region)
         self.medlem(self.person("Regionssekretariatet, Region Midtjylland", titel="Sekretariat", part=region,
                                 bruger="region"), regionsraadet, Rolle.SEKRETAER, region)
@@ -492,6 +575,99 @@ class _Indlaesning:
             self.medlem(self.person(f"{tekster['sekretariat']}, {kommune.navn}", titel="Sekretariat", part=kommune,
                                     bruger=f"kommune-{kommune.slug}"), raad, Rolle.SEKRETAER, kommune)
 
+    def _sundhedsraad(self) -> None:
+        """The five sundhedsråd: each an area (a Klynge row of art `sundhedsraad`, the successor of its
+        cluster) and a forum of type `sundhedsraad` (the successor of the cluster's two levels), with
+        members named by role: one municipal member per municipality, one more regional member than
+        municipal, the chair and deputy chair from the regional council."""
+        region = self.parter[REGION]
+        forberedende = REFORM["forberedende_fra"]
+        naeste_regionsmedlem = 2 * len(KLYNGER) + 1  # the clusters' regional seats are 1-10
+        demobruger = {k.slug: k for k in KLYNGER}
+        for i, r in enumerate(REFORM["raad"]):
+            byer = r["kommuner"]
+            kommuner = [self.kommune(by) for by in byer]
+            hospital = self.parter[r["hospital"]]
+            klynge = self.klynger[r["forgaenger"]]
+            omraade = self.klynge(
+                r["slug"], kommuner, navn=r["navn"], akuthospital=hospital, art=KlyngeArt.SUNDHEDSRAAD,
+                beskrivelse=f"{r['navn']}s område: {', '.join(byer[:-1])} og {byer[-1]} kommuner omkring "
+                            f"{hospital.navn}. Afløser {klynge.navn} pr. 1. januar {REFORMDATO.year}.",
+                tidligere_navn="", valid_from=REFORMDATO, valid_to=None,
+            )
+            raad = self.forum(
+                r["slug"], navn=r["navn"], type=ForumType.SUNDHEDSRAAD, klynge=omraade,
+                formaal=REFORM["formaal"], opgaver=REFORM["opgaver"],
+                sammensaetning=REFORM["sammensaetning"].format(byer=", ".join(byer)),
+                sortering=15 + i, valid_from=REFORMDATO, forberedende_fra=forberedende,
+            )
+            regionale = range(naeste_regionsmedlem, naeste_regionsmedlem + len(byer) + 1)
+            naeste_regionsmedlem += len(byer) + 1
+            for j, nummer in enumerate(regionale):
+                rolle = {0: Rolle.FORMAND, 1: Rolle.NAESTFORMAND}.get(j, Rolle.MEDLEM)
+                self.medlem(self.regionsraadsmedlem(nummer), raad, rolle, region, valid_from=forberedende)
+            for by in byer:
+                self.medlem(self.kommunal_politiker(by), raad, Rolle.MEDLEM, self.kommune(by),
+                            valid_from=forberedende)
+            # The cluster's demo user serves the council's secretariat once it is in force.
+            k = demobruger[r["forgaenger"]]
+            self.medlem(self.personer[f"Repræsentant for {k.navn}, Nære Sundhedstilbud, Region Midtjylland"],
+                        raad, Rolle.SEKRETAER, region, valid_from=REFORMDATO)
+            self.efterfoelgere(klynge, [omraade])
+            for niveau in ("politisk", "administrativ"):
+                self.efterfoelgere(self.fora[f"{k.slug}-{niveau}"], [raad])
+
+    # meetings (issue 11): a year of them, at the frequencies the seeds give
+
+    def _moeder(self) -> None:
+        """2026's meetings of the committee, the steering group, formandskabet and each cluster level:
+        held ones with agenda and minutes, the coming ones planned or with their agenda out, one cancelled.
+        A meeting is known by (forum, start); one that exists is left as it is (people may have edited
+        it), so a second run writes nothing."""
+        from organisation.models import Dagsordenpunkt, Moede, MoedeStatus
+
+        eksisterende = {(m.forum_id, m.start) for m in Moede.objects.all()}
+        nu = timezone.now()
+        fora = [(self.fora[slug], sted) for slug, sted in MOEDE_FORA]
+        for k in KLYNGER:
+            hospital = self.parter[k.hospital].navn
+            fora += [(self.fora[f"{k.slug}-{niveau}"], hospital) for niveau in ("politisk", "administrativ")]
+        for nr, (forum, sted) in enumerate(fora):
+            antal = _antal_moeder(forum.moedefrekvens)
+            for i in range(antal):
+                maaned = int((i + 1) * 12 / antal)
+                dag = 8 + (nr * 3 + i) % 14
+                start = datetime.datetime(2026, maaned, dag, 14 if forum.type == ForumType.SUNDHEDSSAMARBEJDSUDVALG
+                                          else 10, 0, tzinfo=KOEBENHAVN)
+                if (forum.pk, start) in eksisterende:
+                    continue
+                slut = start + datetime.timedelta(hours=1 if forum.type == ForumType.FORMANDSKAB else 2)
+                felter = {"forum": forum, "start": start, "slut": slut, "sted": sted,
+                          "titel": "Ordinært møde", "status": MoedeStatus.PLANLAGT}
+                if slut < nu:
+                    felter.update(status=MoedeStatus.REFERAT,
+                                  dagsorden_offentliggjort=start - datetime.timedelta(days=7),
+                                  referat_offentliggjort=min(nu, start + datetime.timedelta(days=5)))
+                elif start - nu < datetime.timedelta(days=21):
+                    felter.update(status=MoedeStatus.DAGSORDEN,
+                                  dagsorden_offentliggjort=min(nu, start - datetime.timedelta(days=7)))
+                if forum.type == ForumType.FORMANDSKAB and i == 1:
+                    felter.update(status=MoedeStatus.AFLYST, titel="Ordinært møde (aflyst)",
+                                  dagsorden_offentliggjort=start - datetime.timedelta(days=7),
+                                  referat_offentliggjort=None)
+                felter["oprettet"] = felter["opdateret"] = min(nu, start - datetime.timedelta(days=30))
+                moede = self._gem(Moede(), felter)
+                med_referat = moede.status == MoedeStatus.REFERAT
+                for nummer, (titel, aaben, sagsfremstilling, indstilling, beslutning) in enumerate(
+                        _dagsorden(forum, i), start=1):
+                    self._gem(Dagsordenpunkt(), {
+                        "moede": moede, "nummer": nummer, "titel": titel, "aaben": aaben,
+                        "sagsnummer": f"1-30-72-{nr + 1:02d}-{i + 1:02d}-{nummer}-26",
+                        "sagsfremstilling": sagsfremstilling, "indstilling": indstilling,
+                        "beslutning": beslutning if med_referat else "",
+                        "fravaerende": "Ingen." if med_referat else "",
+                    })
+
     def opsummering(self) -> str:
         antal = (
             f"{len(self.parter)} parter, {len(self.klynger)} klynger, {len(self.fora)} fora, "
@@ -502,6 +678,31 @@ class _Indlaesning:
         if not oprettet and not aendret:
             return f"Organisation: {antal}. Intet at ændre."
         return f"Organisation: {antal}. Oprettet {oprettet}, ændret {aendret}."
+
+
+def reform(*, stdout=None) -> None:
+    """Run the 2027 structure change through the service, once (after the agreements are loaded, so
+    their implementation rows carry over): the clusters' rows continue under the sundhedsråd."""
+    from organisation.models import Ophoer
+    from organisation.strukturaendring import Afloesning, strukturaendring_udfoer
+
+    klynger = {k.slug: k for k in Klynge.objects.filter(slug__in=[r["forgaenger"] for r in REFORM["raad"]])}
+    if Ophoer.objects.filter(klynge__in=klynger.values()).exists():
+        if stdout is not None:
+            stdout.write("Strukturændring 2027: allerede gennemført.")
+        return
+    fora = {f.slug: f for f in Forum.objects.all()}
+    omraader = {k.slug: k for k in Klynge.objects.filter(slug__in=[r["slug"] for r in REFORM["raad"]])}
+    afloesninger = [Afloesning(fora["sundhedssamarbejdsudvalget"])]
+    for r in REFORM["raad"]:
+        afloesninger.append(Afloesning(klynger[r["forgaenger"]], (omraader[r["slug"]],)))
+        for niveau in ("politisk", "administrativ"):
+            afloesninger.append(Afloesning(fora[f"{r['forgaenger']}-{niveau}"], (fora[r["slug"]],)))
+    aendring = strukturaendring_udfoer(dato=REFORMDATO, afloesninger=afloesninger, bruger=None,
+                                       beskrivelse=REFORM["beskrivelse"])
+    if stdout is not None:
+        antal = sum(len(v["linjer"]) for v in aendring.plan["videreforsler"])
+        stdout.write(f"Strukturændring 2027 gennemført: {len(afloesninger)} organer afløst, {antal} rækker videreført.")
 
 
 def indlaes(*, stdout=None) -> None:

@@ -10,4 +10,4 @@ urlpatterns = [
     path("rettigheder/", arbejde_views.rettigheder, name="rettigheder"),
 ]
 
-urlpatterns += [path("", include("aftaler.arbejde_urls"))]
+urlpatterns += [path("", include("organisation.arbejde_urls")), path("", include("aftaler.arbejde_urls"))]

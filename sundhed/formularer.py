@@ -20,6 +20,29 @@ from sundhed.exceptions import DomainError, IkkeTilladt
 T = TypeVar("T")
 
 
+class DkfdsForm(forms.Form):
+    """Puts Det Fælles Designsystem's classes on the widgets; the templates render the rest."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for felt in self.fields.values():
+            widget = felt.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                if "form-checkbox" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = f"form-checkbox {widget.attrs.get('class', '')}".strip()
+                continue
+            if isinstance(widget, forms.RadioSelect | forms.HiddenInput):
+                continue
+            if isinstance(widget, forms.Select):
+                klasse = "form-select"
+            elif isinstance(widget, forms.FileInput):
+                klasse = ""
+            else:
+                klasse = "form-input"
+            if klasse:
+                widget.attrs["class"] = f"{klasse} {widget.attrs.get('class', '')}".strip()
+
+
 def vis_fejl(form: forms.Form, fejl: DomainError) -> None:
     """Show a service's refusal at the field it names (or above the form), keeping the input."""
     form.add_error(fejl.field if fejl.field in form.fields else None, fejl.message)

@@ -133,6 +133,10 @@ TILDELINGER: tuple[Tildeling, ...] = (
               beskrivelse="Klyngens politiske niveau (alle roller)"),
     Tildeling(frozenset({ForumType.KLYNGE_ADMINISTRATIV}), _KLYNGE_FAELLES,
               beskrivelse="Klyngens administrative niveau (alle roller)"),
+    # From 1 January 2027 a sundhedsråd does for its area what the cluster's political level did.
+    Tildeling(frozenset({ForumType.SUNDHEDSRAAD}),
+              (*_KLYNGE_FAELLES, "redigere_lokale_maal", "redigere_lokale_aftaler"),
+              beskrivelse="Sundhedsråd (alle roller), for rådets område"),
     Tildeling(
         frozenset({ForumType.KOMMUNALBESTYRELSE, ForumType.REGIONSRAAD}),
         ("registrere_beslutning", "besvare_hoering_part"),
@@ -244,8 +248,12 @@ def _saet_gruppens_rettigheder(gruppe: Group, forum: Forum, kaps: list[Kapabilit
 def synkroniser_bruger(user, dato: datetime.date | None = None) -> None:
     """Put `user` in exactly the forum groups their memberships active on `dato` call for."""
     dato = dato or timezone.localdate()
+    # A seat grants nothing before its body is in force (a preparatory sundhedsråd in 2026) or after
+    # the body has ended, even if the membership itself was left open.
     medlemskaber = (
-        Medlemskab.objects.aktive(dato).filter(person__bruger=user).select_related("forum", "forum__klynge")
+        Medlemskab.objects.aktive(dato)
+        .filter(person__bruger=user, forum__in=Forum.objects.aktive(dato))
+        .select_related("forum", "forum__klynge")
     )
     onskede: set[str] = set()
     for m in medlemskaber:

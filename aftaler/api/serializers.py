@@ -284,17 +284,25 @@ class OvergangSvarSerializer(OvergangSerializer):
 class ImplementeringSerializer(serializers.ModelSerializer):
     """Hvor langt en klynge er med at implementere aftalen."""
 
+    def get_klynge_i_kraft(self, obj: Implementering) -> bool:
+        return obj.klynge.er_aktiv()
+
     klynge = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     klynge_navn = serializers.CharField(source="klynge.navn", read_only=True)
     status = ValgFelt(ImplementeringStatus.choices, skema="Implementeringsstatus", read_only=True)
     status_navn = serializers.CharField(source="get_status_display", read_only=True)
     opdateret_af = BrugerFelt()
     opdateret_af_navn = NavnFelt()
+    forgaenger = serializers.SlugRelatedField(
+        source="forgaenger.klynge", slug_field="slug", read_only=True, allow_null=True,
+        help_text="Klyngen, hvis registrering rækken fortsætter efter en strukturændring (ellers null).")
+    klynge_i_kraft = serializers.SerializerMethodField(
+        help_text="Om klyngen (eller sundhedsrådets område) er i kraft i dag; ellers er rækken historik.")
 
     class Meta:
         model = Implementering
         fields = ["klynge", "klynge_navn", "status", "status_navn", "note", "opdateret", "opdateret_af",
-                  "opdateret_af_navn"]
+                  "opdateret_af_navn", "forgaenger", "fortsat_fra", "klynge_i_kraft"]
         read_only_fields = fields
 
 

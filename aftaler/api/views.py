@@ -24,7 +24,7 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from aftaler import opendata, policies, selectors, services
+from aftaler import policies, selectors, services, synlighed
 from aftaler.api import filters, serializers
 from aftaler.choices import OFFENTLIGE_STATUS, Status
 from aftaler.models import Godkendelse, Hoeringssvar, Implementering, Samarbejdsaftale
@@ -66,8 +66,8 @@ def berig(aftaler: list[Samarbejdsaftale]) -> None:
     per required party (`api_fremdrift`) in a constant number of queries, whatever the number of agreements."""
     fremdrift_pr_aftale = selectors.fremdrift_for_mange(aftaler)
     for aftale in aftaler:
-        aftale.api_statustekst = opendata.statustekst(aftale, aftale.status)
-        aftale.api_gaeldende = aftale.status == Status.I_KRAFT and not opendata.traeder_i_kraft_senere(aftale)
+        aftale.api_statustekst = synlighed.statustekst(aftale, aftale.status)
+        aftale.api_gaeldende = aftale.status == Status.I_KRAFT and not synlighed.traeder_i_kraft_senere(aftale)
         fremdrift = aftale.api_fremdrift = fremdrift_pr_aftale[aftale.pk]
         aftale.api_godkendelser = sorted((g for ps in fremdrift.parter for g in ps.historik),
                                          key=lambda g: (g.registreret, g.id))
@@ -367,7 +367,8 @@ class ImplementeringListeView(AftaleAPIView):
     serializer_class = serializers.ImplementeringSerializer
 
     def get(self, request: Request, slug: str) -> Response:
-        raekker = self.get_aftale().implementeringer.select_related("klynge", "opdateret_af").order_by("klynge__navn")
+        raekker = (self.get_aftale().implementeringer.select_related("klynge", "opdateret_af", "forgaenger__klynge")
+                   .order_by("klynge__navn"))
         return Response(self.get_serializer(raekker, many=True).data)
 
 
@@ -390,7 +391,8 @@ class ImplementeringView(AftaleAPIView):
 
     def get(self, request: Request, slug: str, klynge: str) -> Response:
         raekke = get_object_or_404(
-            Implementering.objects.select_related("klynge", "opdateret_af"), aftale=self.get_aftale(),
+            Implementering.objects.select_related("klynge", "opdateret_af", "forgaenger__klynge"),
+            aftale=self.get_aftale(),
             klynge__slug=klynge,
         )
         return Response(self.get_serializer(raekke).data)

@@ -11,6 +11,7 @@ from django.forms import BoundField
 from aftaler import policies, selectors
 from aftaler.choices import OFFENTLIGE_STATUS, Status
 from aftaler.models import Hoeringssvar, Implementering, Samarbejdsaftale
+from organisation.models import Klynge
 from sundhed import permissions
 
 register = template.Library()
@@ -113,7 +114,10 @@ def deltager_paneler(context, aftale: Samarbejdsaftale) -> Paneler:
                                                   besvaret=(type_, afsender.pk) in besvaret))
 
     if aftale.offentliggjort_version_id:
-        for impl in Implementering.objects.filter(aftale=aftale).select_related("klynge").order_by("klynge__navn"):
+        # The areas in force today; a row carried over by a structure change names the one it continues.
+        raekker = (Implementering.objects.filter(aftale=aftale, klynge__in=Klynge.objects.aktive())
+                   .select_related("klynge", "forgaenger__klynge").order_by("klynge__navn"))
+        for impl in raekker:
             p.implementeringer.append({
                 "implementering": impl,
                 "kan_redigere": policies.kan_registrere_implementering(user, aftale, impl.klynge),

@@ -1,9 +1,15 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from organisation.api import views
+from organisation.api import moeder, views
 
 router = SimpleRouter()
 router.register("parter", views.PartViewSet, basename="part")
 router.register("klynger", views.KlyngeViewSet, basename="klynge")
 router.register("fora", views.ForumViewSet, basename="forum")
-urlpatterns = router.urls
+urlpatterns = router.urls + [
+    path("moeder/", moeder.MoedeListeView.as_view(), name="api-moede-liste"),
+    path("moeder/<int:pk>/", moeder.MoedeDetaljeView.as_view(), name="api-moede-detalje"),
+    path("moeder/<int:pk>/punkter/", moeder.PunktListeView.as_view(), name="api-moede-punkter"),
+    path("moeder/<int:pk>/overgange/", moeder.MoedeOvergangView.as_view(), name="api-moede-overgange"),
+]

@@ -12,6 +12,7 @@ from aftaler import services
 from aftaler.choices import Beslutning, Status
 from aftaler.workflow import Handling
 from organisation.choices import ForumType
+from organisation.models import Indstillingsret
 from tests import conftest as faelles
 from tests.factories import ForumFactory
 
@@ -21,8 +22,10 @@ OM_EN_MAANED = I_DAG + datetime.timedelta(days=30)
 
 @pytest.fixture
 def udvalg(struktur):
-    return ForumFactory(navn="Sundhedssamarbejdsudvalget", slug="sundhedssamarbejdsudvalget",
-                        type=ForumType.SUNDHEDSSAMARBEJDSUDVALG, indstiller_aftaler=True)
+    forum = ForumFactory(navn="Sundhedssamarbejdsudvalget", slug="sundhedssamarbejdsudvalget",
+                         type=ForumType.SUNDHEDSSAMARBEJDSUDVALG)
+    Indstillingsret.objects.create(forum=forum, valid_from=forum.valid_from)
+    return forum
 
 
 @pytest.fixture

@@ -133,6 +133,7 @@ def test_the_whole_lifecycle_runs_through_the_api(klienter, struktur):
     assert raekke.json() | {"opdateret": None} == {
         "klynge": "klynge-et", "klynge_navn": "Klynge Et", "status": "i_gang", "status_navn": "I gang",
         "note": "Plan vedtaget", "opdateret": None, "opdateret_af": "klynge", "opdateret_af_navn": "klynge",
+        "forgaenger": None, "fortsat_fra": None, "klynge_i_kraft": True,
     }
     anden = klynge.put(url(slug, "implementering", "klynge-to"), {"status": "i_gang"}, format="json")
     assert anden.status_code == 403

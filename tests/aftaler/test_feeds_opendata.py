@@ -191,7 +191,7 @@ def test_the_open_data_runs_the_same_queries_for_1_and_10_agreements(client, lav
 def test_the_stamp_sql_and_the_orm_agree_on_what_is_public(lav_aftale, personas):
     """What is public is defined once (aftaler.models.offentlig_q); the precompiled stamp SQL repeats it
     for speed and must find exactly the same agreements, in every state and during a revision."""
-    from aftaler import opendata
+    from aftaler import stempler
     from aftaler.models import Samarbejdsaftale, offentlig_q
     from aftaler.workflow import Handling
 
@@ -200,7 +200,7 @@ def test_the_stamp_sql_and_the_orm_agree_on_what_is_public(lav_aftale, personas)
     revideret = lav_aftale(Status.I_KRAFT, titel="Offentlighed under revision")
     services.aftale_overgang(aftale=revideret, bruger=personas["sekretariat"], handling=Handling.REVIDER)
     efter_orm = set(Samarbejdsaftale.objects.filter(offentlig_q()).values_list("pk", flat=True))
-    efter_sql = {a.pk for a in Samarbejdsaftale.objects.all() if opendata.aftale_stempel(pk=a.pk) is not None}
+    efter_sql = {a.pk for a in Samarbejdsaftale.objects.all() if stempler.aftale_stempel(pk=a.pk) is not None}
     assert efter_orm == efter_sql
     assert {a.pk for a in Samarbejdsaftale.objects.all() if a.er_offentlig} == efter_orm
     assert revideret.pk in efter_orm and len(efter_orm) == 5

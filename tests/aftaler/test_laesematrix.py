@@ -302,6 +302,8 @@ def _vaerdier(verden, noegle: str | None) -> dict[str, list]:
         "kode": ["findes-ikke"],
         "periode": ["2024H1"],
         "format": ["json"],
+        "bilag": [1],  # a meeting item's attachment
+        "punkt": [1],  # a meeting's agenda item
     }
 
 

@@ -5,7 +5,7 @@ import socket
 
 import pytest
 
-from aftaler import opendata, pdf, services
+from aftaler import pdf, services, sidekontekst
 from aftaler.choices import Beslutning, Status
 from aftaler.tasks_offentlig import pdf_forbered
 from tests.aftaler.conftest import I_DAG
@@ -34,7 +34,7 @@ def taeller(monkeypatch):
 
 
 def _visning(aftale):
-    return opendata.aftaler_til_visning().get(pk=aftale.pk)
+    return sidekontekst.aftaler_til_visning().get(pk=aftale.pk)
 
 
 def test_the_pdf_is_served_inline_with_a_file_name_naming_the_version(client, lav_aftale):

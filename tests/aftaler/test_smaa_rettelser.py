@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import include, path, reverse
 from rest_framework.test import APIClient
 
-from aftaler import opendata, pdf, services
+from aftaler import pdf, services, sidekontekst
 from aftaler.choices import Status
 from aftaler.models import Hoeringssvar, Overgang
 from aftaler.workflow import Handling
@@ -69,7 +69,7 @@ def test_after_the_consultation_the_staff_page_says_when_it_ended_not_a_deadline
 def test_the_public_page_and_pdf_never_show_a_past_consultation_deadline(client, lav_aftale, personas, udvalg):
     aftale = _efter_hoering(lav_aftale, personas, udvalg)
     side = _tekst(client.get(reverse("aftale-detalje", args=[aftale.slug])).content)
-    kilde = _tekst(pdf.pdf_html(opendata.aftaler_til_visning().get(pk=aftale.pk)))
+    kilde = _tekst(pdf.pdf_html(sidekontekst.aftaler_til_visning().get(pk=aftale.pk)))
     for tekst in (side, kilde):
         assert "Aftale om sundhedsvisitationer" in tekst
         assert f"Frist for beslutninger {dansk.dato(BESLUTNINGSFRIST)}" in tekst
@@ -142,7 +142,7 @@ def test_the_signature_names_the_authority_once(struktur, navn, forventet):
 
 def test_the_pdf_puts_the_agreement_text_before_the_decisions(lav_aftale):
     aftale = lav_aftale(Status.I_KRAFT)
-    kilde = pdf.pdf_html(opendata.aftaler_til_visning().get(pk=aftale.pk))
+    kilde = pdf.pdf_html(sidekontekst.aftaler_til_visning().get(pk=aftale.pk))
     assert 'id="tekst-titel"' in kilde and 'id="beslutninger-titel"' in kilde
     assert kilde.index('id="tekst-titel"') < kilde.index('id="beslutninger-titel"')
     beslutninger = kilde.index("Kommunalbestyrelsernes og regionsrådets beslutninger")

@@ -150,9 +150,9 @@ def _forespoergsler(client, q: str) -> tuple[int, tuple[str, str] | None]:
 
 
 def _stempel() -> str:
-    from aftaler import opendata
+    from aftaler import stempler
 
-    return opendata.global_stempel().noegle
+    return stempler.global_stempel().noegle
 
 
 def test_the_page_with_a_suggestion_runs_the_same_queries_for_1_and_30_agreements(client, offentlig, lav_aftale):

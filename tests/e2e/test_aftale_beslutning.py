@@ -50,6 +50,9 @@ def _indstillet_aftale(page) -> tuple[str, str]:
     expect(page.get_by_role("heading", level=1)).to_contain_text(titel)
     slug = re.search(r"/arbejde/aftaler/([^/]+)/", page.url).group(1)
     page.goto(f"/arbejde/aftaler/{slug}/handling/indstil/")
+    # A date in the committee's time: from 2027 the demo leaves the recommending body to the administrator.
+    page.get_by_label("Dato for indstillingen").fill("2026-11-02")
+    page.get_by_label("Indstillende forum").select_option(label="Sundhedssamarbejdsudvalget")
     page.get_by_label("Frist for beslutninger").fill("2099-12-31")
     page.get_by_role("button", name="Bekræft").click()
     expect(page.get_by_text("Indstillet til godkendelse").first).to_be_visible()

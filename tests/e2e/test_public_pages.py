@@ -142,7 +142,7 @@ def test_pages_work_without_javascript(browser, server_url):
         page.goto("/")
         menu = page.locator(".navigation-menu .mainmenu")
         expect(menu.get_by_role("link", name="Organisation")).to_be_visible()
-        menu.get_by_role("link", name="Sundhedsklynger").click()
+        menu.get_by_role("link", name="Klynger og sundhedsråd").click()
         page.wait_for_url("**/klynger/")
         page.get_by_role("link", name="Log ind").first.click()
         page.get_by_label("Brugernavn").fill("sekretariat")

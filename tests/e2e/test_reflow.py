@@ -47,6 +47,14 @@ IKKE_SIDER = {
     "import-annuller": "kun POST",
     "import-tilbagerul": "kun POST",
     "arbejde:bilag-hent": "download af et bilag",
+    "feed-moeder": "Atom-feed",
+    "moede-ical": "iCal-kalender",
+    "forum-moeder-ical": "iCal-kalender",
+    "moede-bilag": "download af et bilag til et dagsordenpunkt",
+    "arbejde:moede-handling": "kun POST (knapperne under Forløb)",
+    "arbejde:punkt-flyt": "kun POST (knapperne Flyt op og Flyt ned)",
+    "arbejde:punkt-slet": "kun POST",
+    "arbejde:punktbilag-slet": "kun POST",
 }
 # Whole URL trees outside the portal's own templates.
 IKKE_PORTALENS = {
@@ -80,7 +88,8 @@ OFFENTLIGE_STARTSIDER = [
 # "Mine opgaver" and the agreement list, as they would themselves.
 PERSONAER = {
     "sekretariat": ["/arbejde/", "/arbejde/aftaler/", "/arbejde/implementering/", "/arbejde/proevehandlinger/",
-                    "/arbejde/rettigheder/", "/indikatorer/import/", "/indikatorer/import/koersler/"],
+                    "/arbejde/rettigheder/", "/indikatorer/import/", "/indikatorer/import/koersler/",
+                    "/arbejde/moeder/"],
     "kommune-aarhus": ["/arbejde/", "/arbejde/aftaler/", "/arbejde/rettigheder/"],  # the last: the 403 page
     "klynge-horsens": ["/arbejde/", "/arbejde/aftaler/", "/arbejde/proevehandlinger/", "/klynger/horsensklyngen/"],
     "temagruppe-forebyggelse": ["/arbejde/", "/arbejde/aftaler/"],

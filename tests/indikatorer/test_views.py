@@ -228,7 +228,7 @@ def test_the_cluster_section_runs_a_fixed_number_of_queries(personas, indikatore
     importer_raekker(personas["sekretariat"], fuld_periode("2024H1"))
     lidt = antal()
     importer_raekker(personas["sekretariat"], [r for p in ("2022H1", "2022H2", "2023H1") for r in fuld_periode(p)])
-    assert antal() == lidt <= 5
+    assert antal() == lidt <= 6  # 6: the predecessors with the same municipalities (a sundhedsråd's cluster)
 
 
 # --- import pages ---------------------------------------------------------------------------------

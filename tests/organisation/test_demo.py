@@ -17,7 +17,7 @@ from django.db import transaction
 from django.test import override_settings
 from guardian.models import GroupObjectPermission
 
-from organisation.choices import ForumType, PartType, Rolle
+from organisation.choices import ForumType, KlyngeArt, PartType, Rolle
 from organisation.models import Forum, Klynge, Medlemskab, Part, Person
 from sundhed import permissions
 from sundhed.models import Haendelse
@@ -35,6 +35,19 @@ KLYNGETABEL = {
 }
 KOMMUNE_SLUGS = set().union(*(kommuner for _, kommuner in KLYNGETABEL.values()))
 REGIONSRAADSFORMAND = "Regionsrådsformand, Region Midtjylland"
+# The 2022 structure's last year: the demo ends it on 31 December 2026 (issue 10), so the tests of the
+# 2022 structure read it as of a day in 2026, whatever today is.
+I_2026 = datetime.date(2026, 6, 1)
+I_2027 = datetime.date(2027, 2, 1)
+# The five sundhedsråd of 1 January 2027 (DESIGN.md, issue 10): slug -> (the cluster it succeeds, municipalities).
+SUNDHEDSRAAD = {
+    "sundhedsraad-horsens": ("horsensklyngen", {"hedensted", "horsens", "odder", "skanderborg"}),
+    "sundhedsraad-kronjylland": ("randersklyngen", {"favrskov", "norddjurs", "randers", "syddjurs"}),
+    "sundhedsraad-midt": ("midtklyngen", {"silkeborg", "skive", "viborg"}),
+    "sundhedsraad-vestjylland": ("goedstrupklyngen", {"herning", "holstebro", "ikast-brande", "lemvig",
+                                                      "ringkoebing-skjern", "struer"}),
+    "sundhedsraad-aarhus": ("aarhusklyngen", {"aarhus", "samsoe"}),
+}
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +63,7 @@ def demodata(django_db_setup, django_db_blocker):
 
 
 def _medlemmer(slug: str) -> list[Medlemskab]:
-    return list(Medlemskab.objects.aktive().filter(forum__slug=slug).select_related("person", "repraesenterer"))
+    return list(Medlemskab.objects.aktive(I_2026).filter(forum__slug=slug).select_related("person", "repraesenterer"))
 
 
 def _af_type(medlemskaber: list[Medlemskab], *typer: str) -> list[Medlemskab]:
@@ -58,7 +71,8 @@ def _af_type(medlemskaber: list[Medlemskab], *typer: str) -> list[Medlemskab]:
 
 
 def _kommune_til_klynge() -> dict[int, str]:
-    return {part.pk: k.slug for k in Klynge.objects.aktive().prefetch_related("kommuner") for part in k.kommuner.all()}
+    klynger = Klynge.objects.aktive(I_2026).prefetch_related("kommuner")
+    return {part.pk: k.slug for k in klynger for part in k.kommuner.all()}
 
 
 # --- geography ---------------------------------------------------------------------------------
@@ -73,7 +87,7 @@ def test_there_are_19_municipalities_with_transliterated_slugs():
 
 
 def test_the_cluster_table_matches_the_seeds_exactly():
-    klynger = Klynge.objects.aktive().select_related("akuthospital").prefetch_related("kommuner")
+    klynger = Klynge.objects.aktive(I_2026).select_related("akuthospital").prefetch_related("kommuner")
     faktisk = {k.slug: (k.akuthospital.slug, {p.slug for p in k.kommuner.all()}) for k in klynger}
     assert faktisk == KLYNGETABEL
     goedstrup = Klynge.objects.get(slug="goedstrupklyngen")
@@ -83,12 +97,12 @@ def test_the_cluster_table_matches_the_seeds_exactly():
 
 def test_every_municipality_is_in_exactly_one_active_cluster():
     for kommune in Part.objects.filter(type=PartType.KOMMUNE):
-        assert Klynge.objects.aktive().filter(kommuner=kommune).count() == 1, kommune.navn
+        assert Klynge.objects.aktive(I_2026).filter(kommuner=kommune).count() == 1, kommune.navn
 
 
 def test_geography_slugs_are_unique_across_parties_and_clusters():
     parter = list(Part.objects.values_list("slug", flat=True))
-    klynger = list(Klynge.objects.values_list("slug", flat=True))
+    klynger = list(Klynge.objects.values_list("slug", flat=True))  # clusters and sundhedsråd areas
     assert len(set(parter) | set(klynger)) == len(parter) + len(klynger)
     assert {"region-midtjylland", "plo-midtjylland", "psykiatrien-region-midtjylland"} <= set(parter)
     assert Part.objects.filter(type=PartType.HOSPITAL).count() == 5
@@ -197,7 +211,7 @@ def test_each_theme_group_has_a_municipal_chair_a_regional_co_chair_and_every_cl
         f.slug for f in temagrupper
     }
     assert temagrupper.count() == 9
-    klynger = list(Klynge.objects.values_list("navn", flat=True))
+    klynger = list(Klynge.objects.filter(art=KlyngeArt.KLYNGE).values_list("navn", flat=True))
     for forum in temagrupper:
         medlemmer = _medlemmer(forum.slug)
         formaend = [m for m in medlemmer if m.rolle == Rolle.FORMAND]
@@ -314,7 +328,7 @@ def test_demo_users_exist_and_log_in_with_password_demo():
 
 def test_every_demo_user_but_admin_is_a_person_with_a_membership():
     for user in get_user_model().objects.filter(person__isnull=False):
-        assert user.person.medlemskaber.aktive().exists(), user.username
+        assert user.person.medlemskaber.aktive(I_2026).exists(), user.username
     assert get_user_model().objects.filter(person__isnull=False).count() == 28
 
 
@@ -333,6 +347,7 @@ def test_region_secretariat_records_decisions_for_the_region():
 
 def test_cluster_member_records_implementation_for_its_own_cluster_only():
     user = _bruger("klynge-horsens")
+    permissions.synkroniser_bruger(user, I_2026)
     assert permissions.har(user, "registrere_implementering", Klynge.objects.get(slug="horsensklyngen"))
     assert not permissions.har(user, "registrere_implementering", Klynge.objects.get(slug="aarhusklyngen"))
 
@@ -349,3 +364,80 @@ def test_steering_group_member_reads_internal_material_but_does_not_edit():
     user = _bruger("styregruppe")
     assert permissions.har(user, "laese_internt")
     assert not permissions.har(user, "redigere_alle_aftaler")
+
+
+# --- the structure of 1 January 2027 ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", sorted(SUNDHEDSRAAD))
+def test_each_sundhedsraad_is_an_area_and_a_council_succeeding_its_cluster(slug):
+    klynge_slug, kommuner = SUNDHEDSRAAD[slug]
+    raad = Forum.objects.select_related("klynge").get(slug=slug)
+    assert raad.type == ForumType.SUNDHEDSRAAD
+    assert (raad.forberedende_fra, raad.valid_from, raad.valid_to) == (
+        datetime.date(2026, 1, 1), datetime.date(2027, 1, 1), None)
+    omraade = raad.klynge
+    assert omraade.art == KlyngeArt.SUNDHEDSRAAD and omraade.slug == slug
+    assert {p.slug for p in omraade.kommuner.all()} == kommuner
+    klynge = Klynge.objects.get(slug=klynge_slug)
+    assert list(klynge.efterfoelgere.all()) == [omraade]
+    assert {f.slug for f in raad.forgaengere.all()} == {f"{klynge_slug}-politisk", f"{klynge_slug}-administrativ"}
+
+
+@pytest.mark.parametrize("slug", sorted(SUNDHEDSRAAD))
+def test_each_sundhedsraad_has_one_more_regional_member_than_municipal_and_a_regional_chair(slug):
+    medlemmer = list(Medlemskab.objects.aktive(I_2027).filter(forum__slug=slug).exclude(rolle=Rolle.SEKRETAER)
+                     .select_related("person", "repraesenterer"))
+    kommunale = [m for m in medlemmer if m.repraesenterer.type == PartType.KOMMUNE]
+    regionale = [m for m in medlemmer if m.repraesenterer.type == PartType.REGION]
+    assert {m.repraesenterer.slug for m in kommunale} == SUNDHEDSRAAD[slug][1]
+    assert len(kommunale) == len(SUNDHEDSRAAD[slug][1])
+    assert len(regionale) == len(kommunale) + 1
+    for rolle in (Rolle.FORMAND, Rolle.NAESTFORMAND):
+        (m,) = [m for m in medlemmer if m.rolle == rolle]
+        assert m.repraesenterer.type == PartType.REGION and m.person.titel == "Regionsrådsmedlem"
+    # Named by role, never by person; they sit there as a preparatory body in 2026.
+    assert all("," in m.person.navn for m in medlemmer)
+    assert len(Medlemskab.objects.aktive(I_2026).filter(forum__slug=slug)) == len(medlemmer)
+
+
+def test_the_clusters_their_levels_and_the_committee_end_on_31_december_2026_and_stay_readable():
+    slut = datetime.date(2026, 12, 31)
+    for slug in KLYNGETABEL:
+        assert Klynge.objects.get(slug=slug).valid_to == slut
+        for niveau in ("politisk", "administrativ"):
+            assert Forum.objects.get(slug=f"{slug}-{niveau}").valid_to == slut
+    assert Forum.objects.get(slug="sundhedssamarbejdsudvalget").valid_to == slut
+    assert not Medlemskab.objects.aktive(I_2027).filter(
+        forum__type__in=[ForumType.KLYNGE_POLITISK, ForumType.KLYNGE_ADMINISTRATIV,
+                         ForumType.SUNDHEDSSAMARBEJDSUDVALG]).exists()
+    assert {k.slug for k in Klynge.objects.aktive(I_2027)} == set(SUNDHEDSRAAD)
+
+
+def test_the_2027_change_ran_once_and_the_implementation_rows_continue_under_the_sundhedsraad():
+    from aftaler.models import Implementering
+    from organisation.models import Strukturaendring
+
+    (aendring,) = Strukturaendring.objects.all()
+    assert aendring.dato == datetime.date(2027, 1, 1) and aendring.ophoer.count() == 16
+    gamle = Implementering.objects.filter(klynge__art=KlyngeArt.KLYNGE).exclude(aftale__status="ophaevet")
+    assert gamle.exists()
+    for impl in gamle.select_related("klynge"):
+        (ny,) = impl.efterfoelgere.select_related("klynge")
+        assert ny.klynge.forgaengere.get() == impl.klynge and ny.status == impl.status
+
+
+def test_the_demo_leaves_the_recommending_body_after_2027_to_the_administrator():
+    from organisation import selectors
+
+    assert [f.slug for f in selectors.indstillende_fora(I_2026)] == ["sundhedssamarbejdsudvalget"]
+    assert not selectors.indstillende_fora(I_2027).exists()
+
+
+def test_cluster_demo_users_serve_their_sundhedsraad_from_2027():
+    user = _bruger("klynge-horsens")
+    permissions.synkroniser_bruger(user, I_2027)
+    raad = Klynge.objects.get(slug="sundhedsraad-horsens")
+    assert permissions.har(user, "registrere_implementering", raad)
+    assert not permissions.har(user, "registrere_implementering", Klynge.objects.get(slug="horsensklyngen"))
+    permissions.synkroniser_bruger(user, I_2026)

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from organisation import selectors
-from organisation.choices import ForumType, Rolle
+from organisation.choices import ForumType, KlyngeArt, Rolle
 from tests.factories import ForumFactory, KlyngeFactory, MedlemskabFactory, PartFactory, PersonFactory
 
 FORTID = datetime.date(2023, 12, 31)
@@ -155,7 +155,10 @@ def test_archived_bodies_are_shown_separately_labelled_with_their_period(client,
 
 
 def test_coming_bodies_are_listed_with_their_start_date(client, struktur):
-    ForumFactory(navn="Sundhedsråd Vest", type=ForumType.SUNDHEDSRAAD, valid_from=FREMTID)
+    # A sundhedsråd names its area (a Klynge row), as the database requires.
+    omraade = KlyngeFactory(navn="Sundhedsråd Vest", slug="sundhedsraad-vest", art=KlyngeArt.SUNDHEDSRAAD,
+                            valid_from=FREMTID)
+    ForumFactory(navn="Sundhedsråd Vest", type=ForumType.SUNDHEDSRAAD, klynge=omraade, valid_from=FREMTID)
     html = client.get(reverse("organisation")).content.decode()
     kommende = sektion(html, "kommende")
     assert "Sundhedsråd Vest" in kommende and "fra 1. januar 2099" in kommende

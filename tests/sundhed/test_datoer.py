@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from aftaler import opendata, pdf, services
+from aftaler import pdf, services, sidekontekst
 from aftaler.choices import Beslutning, Status
 from aftaler.selectors import paakraevede_parter
 from aftaler.tasks import underret_om_overgang
@@ -134,7 +134,7 @@ def test_the_staff_agreement_page_and_its_decision_table(client, aftale, persona
 
 def test_the_agreement_pdf_uses_the_same_forms(aftale):
     with translation.override("en"):  # the PDF is made in a worker, without a request's language
-        kilde = pdf.pdf_html(opendata.aftaler_til_visning().get(pk=aftale.pk))
+        kilde = pdf.pdf_html(sidekontekst.aftaler_til_visning().get(pk=aftale.pk))
     tekst = _tekst(kilde)
     assert "29. november 2026" in tekst and "29.11.2026" in tekst and "22.05.2026" in tekst
     assert re.search(r"Dannet \d{1,2}\. [a-zæøå]+ \d{4} kl\. \d\d\.\d\d", tekst)

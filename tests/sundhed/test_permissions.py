@@ -5,14 +5,14 @@ import datetime
 import pytest
 
 from organisation import services
-from organisation.choices import ForumType, Rolle
+from organisation.choices import OMRAADE_FORA, ForumType, Rolle
 from organisation.models import Forum
 from sundhed import permissions
 from tests.factories import ForumFactory, KlyngeFactory, PartFactory, PersonFactory, UserFactory
 
 
 def _forum(forumtype: str, **kwargs) -> Forum:
-    klynge = KlyngeFactory() if forumtype in {ForumType.KLYNGE_POLITISK, ForumType.KLYNGE_ADMINISTRATIV} else None
+    klynge = KlyngeFactory() if forumtype in OMRAADE_FORA else None
     part = PartFactory() if forumtype in {ForumType.KOMMUNALBESTYRELSE, ForumType.REGIONSRAAD} else None
     return ForumFactory(type=forumtype, klynge=klynge, part=part, **kwargs)
 

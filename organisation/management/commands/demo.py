@@ -13,6 +13,7 @@ LOADERS = [
     "organisation.demo.indlaes",
     "aftaler.demo.indlaes",
     "indikatorer.demo.indlaes",
+    "organisation.demo.reform",  # the 2027 structure change, once the rows it carries over exist
 ]
 
 
