@@ -435,4 +435,19 @@ class Bilag(models.Model):
         return self.titel
 
 
+class Dagsordensag(models.Model):
+    """An agenda item concerns this agreement (one agreement per item). Lives here, not in organisation,
+    because organisation never imports aftaler; written by aftaler.services.punkt_udfald_registrer."""
+
+    punkt = models.OneToOneField(Dagsordenpunkt, on_delete=models.CASCADE, related_name="sag")
+    aftale = models.ForeignKey(Samarbejdsaftale, on_delete=models.PROTECT, related_name="dagsordenpunkter")
+
+    class Meta:
+        verbose_name = "dagsordenssag"
+        verbose_name_plural = "dagsordenssager"
+
+    def __str__(self) -> str:
+        return f"{self.punkt}: {self.aftale}"
+
+
 from aftaler.models_soeg import Soegeindeks  # noqa: E402,F401

@@ -14,6 +14,7 @@ from aftaler.models import (
     AftaleVersion,
     Behandling,
     Bilag,
+    Dagsordensag,
     Godkendelse,
     Hoeringssvar,
     Implementering,
@@ -23,8 +24,9 @@ from aftaler.models import (
 )
 from aftaler.sanitize import rens_html
 from aftaler.workflow import AUTOMATISK_GODKENDT, OVERGANGE, Handling
+from organisation import policies as organisation_policies
 from organisation.choices import ForumType
-from organisation.models import Forum, Klynge, Part
+from organisation.models import Dagsordenpunkt, Forum, Klynge, MoedeStatus, Part
 from sundhed import dansk, filkontrol, permissions
 from sundhed.exceptions import DomainError, IkkeTilladt  # noqa: F401 (IkkeTilladt: the views and API catch it here)
 from sundhed.services import haendelse_registrer, navn_paa
@@ -324,9 +326,11 @@ def aftale_afslut_hoering(*, aftale: Samarbejdsaftale, bruger, note: str = "") -
 
 @transaction.atomic
 def aftale_indstil(*, aftale: Samarbejdsaftale, bruger, beslutningsfrist: Dato = None,
-                   forum: Forum | None = None, dato: Dato = None, note: str = "") -> Overgang:
+                   forum: Forum | None = None, dato: Dato = None, note: str = "",
+                   dagsordenpunkt: Dagsordenpunkt | None = None) -> Overgang:
     """udkast -> indstillet: the recommending body's recommendation (a Behandling with outcome
-    anbefalet); the version is frozen and goes to the councils for their decisions."""
+    anbefalet, linked to the agenda item it came from, if any); the version is frozen and goes to the
+    councils for their decisions."""
 
     def trin(aftale, version):
         indstillet = _dato(dato or timezone.localdate(), "dato", kraevet=True)
@@ -353,7 +357,7 @@ def aftale_indstil(*, aftale: Samarbejdsaftale, bruger, beslutningsfrist: Dato =
         aftale.beslutningsfrist, aftale.indstillet_dato, aftale.godkendt_dato = frist, indstillet, None
         Behandling.objects.create(aftale=aftale, version=version, forum=indstiller, dato=indstillet,
                                   udfald=Udfald.ANBEFALET, note=note, registreret_af=bruger,
-                                  registreret_af_navn=navn_paa(bruger))
+                                  registreret_af_navn=navn_paa(bruger), dagsordenpunkt=dagsordenpunkt)
 
     return _overgaa(aftale, bruger=bruger, handling=Handling.INDSTIL, note=note, trin=trin)
 
@@ -628,3 +632,52 @@ def bilag_slet(*, bilag: Bilag, bruger) -> None:
     bilag.fil.delete(save=False)
     bilag.delete()
     _marker_aendret(aftale)
+
+
+# --- meetings -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def punkt_udfald_registrer(*, punkt: Dagsordenpunkt, aftale: Samarbejdsaftale, bruger, udfald: str = "",
+                           note: str = "", beslutningsfrist: Dato = None) -> Behandling | None:
+    """The agenda item concerns `aftale`; with an outcome, the meeting dealt with it: the agreement's
+    Behandling is written (the meeting's forum and local date, linked to the item) in the same transaction.
+    The recommending body's `anbefalet` is its recommendation (aftale_indstil, with a beslutningsfrist)."""
+    punkt = Dagsordenpunkt.objects.select_for_update().select_related("moede__forum").get(pk=punkt.pk)
+    moede = punkt.moede
+    if aftale is None:
+        raise DomainError("Vælg den aftale, punktet handler om.", field="aftale")
+    # Both halves: the item belongs to the meeting's planners, the Behandling to those who record them.
+    _kraev(organisation_policies.kan_planlaegge_moeder(bruger, moede.forum)
+           and policies.kan_se_aftale(bruger, aftale) and policies.kan_registrere_behandling(bruger, aftale))
+    if udfald and udfald not in Udfald.values:
+        raise DomainError("Vælg drøftet, tiltrådt, anbefalet eller sendt retur.", field="udfald")
+    if moede.status == MoedeStatus.AFLYST:
+        raise DomainError("Mødet er aflyst; der kan ikke registreres udfald af dets punkter.", field="udfald")
+    sag = Dagsordensag.objects.filter(punkt=punkt).select_related("aftale").first()
+    behandlet = Behandling.objects.filter(dagsordenpunkt=punkt).exists()
+    if sag and sag.aftale_id != aftale.pk and behandlet:
+        raise DomainError(f"Udfaldet af punktet er allerede registreret for aftalen {sag.aftale.titel}.",
+                          field="aftale")
+    if udfald and behandlet:
+        # A Behandling is append-only (migration 0007): one outcome per item, never a second.
+        raise DomainError("Udfaldet af punktet er allerede registreret.", field="udfald")
+    behandling = None
+    if udfald:
+        dato = timezone.localtime(moede.start).date()
+        if udfald == Udfald.ANBEFALET and selectors.indstillende_fora(aftale, dato).filter(pk=moede.forum_id).exists():
+            aftale_indstil(aftale=aftale, bruger=bruger, beslutningsfrist=beslutningsfrist, forum=moede.forum,
+                           dato=dato, note=note, dagsordenpunkt=punkt)
+            behandling = Behandling.objects.get(dagsordenpunkt=punkt)
+        else:
+            behandling = behandling_registrer(aftale=aftale, bruger=bruger, forum=moede.forum, dato=dato,
+                                              udfald=udfald, note=note, dagsordenpunkt=punkt)
+    if sag is None:
+        Dagsordensag.objects.create(punkt=punkt, aftale=aftale)
+    elif sag.aftale_id != aftale.pk:
+        sag.aftale = aftale
+        sag.save(update_fields=["aftale"])
+    haendelse_registrer(bruger=bruger, handling="dagsordenpunkt", objekt=aftale,
+                        data={"moede": moede.pk, "punkt": punkt.nummer, "udfald": udfald})
+    _marker_aendret(aftale)
+    return behandling

@@ -47,7 +47,7 @@ from aftaler.synlighed import (
     vist_version,
 )
 from organisation.choices import PartType
-from organisation.models import Forum, Klynge, Part
+from organisation.models import OFFENTLIGE_MOEDESTATUS, Forum, Klynge, Part
 
 _STATUS_BADGE = {
     Status.INDSTILLET: "badge-info",
@@ -253,10 +253,22 @@ _BESLUTNINGERNE = Forberedt("offentlig_beslutninger", ["bigint"], lambda version
     Godkendelse.objects.filter(version_id=version).order_by("registreret", "id")
     .values_list("id", "version_id", "part_id", "beslutning", "dato", "sagsnummer", "referat_url", "bemaerkning")))
 # The fora's handling of the public versions (not of a revision's drafts): the second argument is
-# the newest public version's number.
+# the newest public version's number. The agenda item it came from (LEFT JOINs: most have none) is
+# linked only when the public may read it: open, on a meeting whose agenda is published.
 _BEHANDLINGERNE = Forberedt("offentlig_behandlinger", ["bigint", "integer"], lambda pk, nummer: (
     Behandling.objects.filter(aftale_id=pk).filter(Q(version__isnull=True) | Q(version__nummer__lte=nummer))
-    .order_by("dato", "id").values_list("forum__navn", "forum__slug", "version__nummer", "dato", "udfald", "note")))
+    .order_by("dato", "id").values_list("forum__navn", "forum__slug", "version__nummer", "dato", "udfald", "note",
+                                        "dagsordenpunkt__moede_id", "dagsordenpunkt__nummer",
+                                        "dagsordenpunkt__aaben", "dagsordenpunkt__moede__status")))
+def _punktadresse(moede_adresse: Adresser, b) -> str:
+    """The public address of the agenda item a Behandling came from, or "" where the public may not read it."""
+    if b.dagsordenpunkt__moede_id is None or not b.dagsordenpunkt__aaben:
+        return ""
+    if b.dagsordenpunkt__moede__status not in OFFENTLIGE_MOEDESTATUS:
+        return ""
+    return f"{moede_adresse(b.dagsordenpunkt__moede_id)}#punkt-{b.dagsordenpunkt__nummer}"
+
+
 # The areas in force on the day (the second argument): from 2027 the sundhedsråd, whose rows continue
 # the clusters' (named in `forgaenger__klynge__navn`); an ended cluster's row is history on its page.
 _IMPLEMENTERINGERNE = Forberedt("offentlig_implementeringer", ["bigint", "date"], lambda pk, dag: (
@@ -356,8 +368,10 @@ def aftale_til_side(pk: int) -> Aftaleside | None:
     dato = datoformat("SHORT_DATE_FORMAT")
     udfald = dict(Behandling._meta.get_field("udfald").flatchoices)
     forum_adresse = Adresser("forum-detalje")
+    moede_adresse = Adresser("moede-detalje")
     behandlinger = [{"forum": b.forum__navn, "url": forum_adresse(b.forum__slug), "dato": dato(b.dato),
-                     "udfald": udfald.get(b.udfald, b.udfald), "version": b.version__nummer, "note": b.note}
+                     "udfald": udfald.get(b.udfald, b.udfald), "version": b.version__nummer, "note": b.note,
+                     "punkt": b.dagsordenpunkt__nummer, "punkt_url": _punktadresse(moede_adresse, b)}
                     for b in _BEHANDLINGERNE.laes(pk, nyeste_offentlige_nummer(aftale))]
     implementeringsstatus = dict(Implementering._meta.get_field("status").flatchoices)
     klynge_adresse = Adresser("klynge-detalje")

@@ -181,7 +181,8 @@ def aftale(request: HttpRequest, slug: str) -> HttpResponse:
         "kan_registrere_behandling": policies.kan_registrere_behandling(bruger, aftale),
         "kan_saette_parter": policies.kan_saette_ekstra_parter(bruger, aftale),
         "behandlinger": list(policies.synlige_registreringer(
-            bruger, aftale, aftale.behandlinger.select_related("forum", "version", "registreret_af"))),
+            bruger, aftale,
+            aftale.behandlinger.select_related("forum", "version", "registreret_af", "dagsordenpunkt"))),
         "overgange": overgange,
         "bilag": list(policies.synlige_bilag(bruger, aftale, aftale.bilag.all())),
         "ser_udkast": policies.kan_se_udkast(bruger, aftale),

@@ -30,8 +30,9 @@ from django.db import transaction
 from indikatorer import services
 from indikatorer.choices import Frekvens, GeografiType, Retning
 from indikatorer.importer import Geografi, IndikatorInfo, Raekke
-from indikatorer.models import Indikator
+from indikatorer.models import Indikator, LokaltMaal, LokaltMaalStatus
 from indikatorer.perioder import Periode, er_begyndt, halvaar_mellem
+from organisation.models import Klynge
 
 SUNDHEDSAFTALE_SLUG = "sundhedsaftalen-2019-2023"
 FOERSTE = Periode(2019, 1)
@@ -312,10 +313,37 @@ def _sidste_periode() -> Periode:
     return sidste
 
 
+# Two local goals in every cluster: (title, indicator code or None, status). The indicator's goal of the
+# health agreement is the goal the local one serves.
+LOKALE_MAAL = (
+    ("Færre forebyggelige indlæggelser af ældre i {klynge}", 0, LokaltMaalStatus.I_GANG),
+    ("Fælles opfølgning efter udskrivelse i {klynge}", 1, LokaltMaalStatus.PLANLAGT),
+)
+
+
+def _lokale_maal(indikatorer: dict[str, Indikator]) -> int:
+    """The demo's local goals, created once per cluster (a goal already there, perhaps edited, is kept).
+    Written directly: demo data has no acting user and no audit row, like the synthetic measurements."""
+    med_maal = sorted((i for i in indikatorer.values() if i.maalsaetning_id), key=lambda i: (i.sortering, i.kode))
+    nye = 0
+    for klynge in Klynge.objects.order_by("slug"):
+        for titel, nr, status in LOKALE_MAAL:
+            indikator = med_maal[nr] if nr < len(med_maal) else None
+            _, oprettet = LokaltMaal.objects.get_or_create(
+                klynge=klynge, titel=titel.format(klynge=klynge.navn),
+                defaults={"status": status, "indikator": indikator,
+                          "maalsaetning_id": indikator.maalsaetning_id if indikator else None,
+                          "beskrivelse": "Eksempel på et lokalt mål (demodata)."},
+            )
+            nye += oprettet
+    return nye
+
+
 def indlaes(*, stdout=None) -> None:
-    """Load (or bring up to date) the indicators and their synthetic measurements."""
+    """Load (or bring up to date) the indicators, their synthetic measurements and the clusters' local goals."""
     with transaction.atomic():
         indikatorer = _indikatorer()
+        lokale = _lokale_maal(indikatorer)
         sidste = _sidste_periode()
         batch = services.demodata_gem(raekker=_raekker(indikatorer, sidste))
         halvaar = [p.kode for p in halvaar_mellem(FOERSTE, sidste)]
@@ -325,7 +353,7 @@ def indlaes(*, stdout=None) -> None:
         besked = (
             f"Indikatorer: {len(indikatorer)} indikatorer, "
             f"{batch.antal_raekker if batch else 0} nye syntetiske målinger, {markeret} halvår markeret som "
-            f"afrapporteret (demodata)."
+            f"afrapporteret (demodata), {lokale} nye lokale mål."
         )
         if uden_maal:
             besked += f" Uden målsætning (sundhedsaftalen mangler): {', '.join(uden_maal)}."

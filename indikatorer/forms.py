@@ -1,6 +1,9 @@
 from django import forms
 
+from aftaler.models import Maalsaetning
 from indikatorer import importer
+from indikatorer.models import Indikator, LokaltMaalStatus
+from sundhed.formularer import DkfdsForm
 
 
 class ImportForm(forms.Form):
@@ -18,3 +21,24 @@ class ImportForm(forms.Form):
         if fil.size > importer.MAKS_STOERRELSE:
             raise forms.ValidationError(importer.for_stor_besked(fil.size))
         return fil
+
+
+class LokaltMaalForm(DkfdsForm):
+    """A cluster's local goal; the service checks who may and what is valid."""
+
+    titel = forms.CharField(label="Titel", max_length=250, error_messages={"required": "Skriv en titel."})
+    beskrivelse = forms.CharField(label="Beskrivelse", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    maalsaetning = forms.ModelChoiceField(
+        label="Sundhedsaftalens målsætning", required=False, empty_label="Ingen",
+        queryset=Maalsaetning.objects.filter(national=False).order_by("sundhedsaftale", "sortering", "pk"),
+        help_text="Den fælles målsætning, det lokale mål bidrager til.",
+        error_messages={"invalid_choice": "Vælg en målsætning fra listen."},
+    )
+    indikator = forms.ModelChoiceField(
+        label="Indikator", required=False, empty_label="Ingen", to_field_name="kode",
+        queryset=Indikator.objects.order_by("sortering", "navn"),
+        help_text="Indikatoren, som målet følges med.",
+        error_messages={"invalid_choice": "Vælg en indikator fra listen."},
+    )
+    status = forms.ChoiceField(label="Status", choices=LokaltMaalStatus.choices,
+                               error_messages={"invalid_choice": "Vælg en status fra listen."})

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from indikatorer.choices import BatchKilde, BatchStatus, Frekvens, GeografiType, RapportStatus, Retning
 from sundhed.dansk import halvaar
+from sundhed.models import NAVN_LAENGDE
 
 # Paths under /indikatorer/ that are pages, not indicator codes.
 RESERVEREDE_KODER = frozenset({"import", "rapport", "api"})
@@ -200,3 +201,43 @@ class Halvaarsrapport(models.Model):
 
     def __str__(self) -> str:
         return f"Halvårsrapport {halvaar(self.periode)}"
+
+
+class LokaltMaalStatus(models.TextChoices):
+    PLANLAGT = "planlagt", "Planlagt"
+    I_GANG = "i_gang", "I gang"
+    NAAET = "naaet", "Nået"
+    OPGIVET = "opgivet", "Opgivet"
+
+
+class LokaltMaal(models.Model):
+    """A cluster's own goal, serving a goal of the health agreement and/or followed by an indicator."""
+
+    klynge = models.ForeignKey("organisation.Klynge", on_delete=models.PROTECT, related_name="lokale_maal")
+    titel = models.CharField(max_length=250)
+    beskrivelse = models.TextField(blank=True)
+    maalsaetning = models.ForeignKey(
+        "aftaler.Maalsaetning", on_delete=models.SET_NULL, null=True, blank=True, related_name="lokale_maal",
+        verbose_name="målsætning",
+    )
+    indikator = models.ForeignKey(
+        Indikator, on_delete=models.SET_NULL, null=True, blank=True, related_name="lokale_maal",
+    )
+    status = models.CharField(max_length=10, choices=LokaltMaalStatus.choices, default=LokaltMaalStatus.PLANLAGT)
+    aendret_af = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="ændret af",
+    )
+    aendret_af_navn = models.CharField(
+        "ændret af (navn)", max_length=NAVN_LAENGDE, blank=True,
+        help_text="Navnet, som det var, da rækken blev skrevet.",
+    )
+    aendret = models.DateTimeField("ændret", default=timezone.now)
+
+    class Meta:
+        verbose_name = "lokalt mål"
+        verbose_name_plural = "lokale mål"
+        ordering = ["klynge", "titel", "pk"]
+
+    def __str__(self) -> str:
+        return self.titel

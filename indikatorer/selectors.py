@@ -13,10 +13,14 @@ from decimal import Decimal
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
+from aftaler import policies as aftale_policies
+from aftaler.models import Proevehandling, Samarbejdsaftale
+from aftaler.selectors import mine_opgaver
 from indikatorer.choices import BatchStatus, Frekvens, GeografiType, Retning, Vurdering
 from indikatorer.importer import Geografi
-from indikatorer.models import Halvaarsrapport, ImportBatch, Indikator, Maaling
+from indikatorer.models import Halvaarsrapport, ImportBatch, Indikator, LokaltMaal, Maaling
 from indikatorer.perioder import Periode
+from organisation import moeder_selectors
 from organisation.choices import PartType
 from organisation.models import Klynge, Part
 
@@ -450,3 +454,55 @@ def behandlet(b: ImportBatch) -> int:
     if b.status == BatchStatus.KOERER:
         return cache.get(fremskridt_noegle(b.pk), 0)
     return 0
+
+
+# --- the cluster workspace --------------------------------------------------------------------
+
+
+@dataclass
+class Arbejdsrum:
+    klynge: Klynge
+    lokale_maal: list[LokaltMaal]
+    proevehandlinger: list
+    lokale_aftaler: list
+    implementeringer: list
+    hoeringer: list
+    kommende_moeder: list
+    afholdte_moeder: list
+    oversigt: KlyngeOversigt
+
+
+def lokale_maal(klynge: Klynge) -> QuerySet[LokaltMaal]:
+    """The cluster's local goals with what they refer to (one query)."""
+    return (LokaltMaal.objects.filter(klynge=klynge)
+            .select_related("klynge", "maalsaetning", "indikator").order_by("titel", "pk"))
+
+
+def arbejdsrum(user, klynge: Klynge) -> Arbejdsrum:
+    """Everything of the cluster's workspace, in a fixed number of queries whatever the number of rows.
+
+    The tasks come from aftaler's own selectors (the user's tasks, narrowed to this cluster), so the
+    workspace and the task page never disagree."""
+    maal = list(lokale_maal(klynge))
+    opgaver = mine_opgaver(user)
+    oversigt = klynge_oversigt(klynge)
+    pr_indikator: dict[int, list[LokaltMaal]] = {}
+    for m in maal:
+        if m.indikator_id:
+            pr_indikator.setdefault(m.indikator_id, []).append(m)
+    for afsnit in oversigt.afsnit:
+        for gruppe in afsnit.grupper:
+            for raekke in gruppe.raekker:
+                raekke.lokale_maal = pr_indikator.get(raekke.indikator.pk, [])
+    return Arbejdsrum(
+        klynge=klynge,
+        lokale_maal=maal,
+        proevehandlinger=list(Proevehandling.objects.filter(klynge=klynge).order_by("-oprettet")),
+        lokale_aftaler=list(aftale_policies.synlige_aftaler(user, Samarbejdsaftale.objects.filter(klynge=klynge))
+                            .order_by("titel", "pk")),
+        implementeringer=[i for i in opgaver.implementeringer if i.klynge_id == klynge.pk],
+        hoeringer=[o for o in opgaver.hoeringer_klynge if o.klynge.pk == klynge.pk],
+        kommende_moeder=list(moeder_selectors.kommende(user, klynge=klynge)),
+        afholdte_moeder=moeder_selectors.afholdte(user, klynge=klynge),
+        oversigt=oversigt,
+    )

@@ -13,24 +13,28 @@ import logging
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from indikatorer import importer, tasks
+from indikatorer import importer, policies, tasks
 from indikatorer.choices import BatchKilde, BatchStatus, Frekvens, GeografiType, RapportStatus
 from indikatorer.models import (
     RESERVEREDE_KODER,
     Halvaarsrapport,
     ImportBatch,
     Indikator,
+    LokaltMaal,
+    LokaltMaalStatus,
     Maaling,
     fremskridt_noegle,
 )
 from indikatorer.perioder import Periode
+from organisation.models import Klynge
 from sundhed import permissions
 from sundhed.exceptions import DomainError, IkkeTilladt  # noqa: F401 (IkkeTilladt: caught by the views and API)
-from sundhed.services import haendelse_registrer
+from sundhed.services import haendelse_registrer, navn_paa
 from sundhed.tasks import enqueue
 
 log = logging.getLogger(__name__)
@@ -428,3 +432,35 @@ def rapport_udsend(*, rapport_id: int) -> int:
         rapport.save(update_fields=["status", "sendt", "antal_modtagere", "pdf"])
         haendelse_registrer(bruger=None, handling="rapport_sendt", objekt=rapport, data={"modtagere": len(modtagere)})
     return sendt
+
+
+# --- local goals of a cluster -----------------------------------------------------------------
+
+
+@transaction.atomic
+def lokalt_maal_gem(*, bruger, klynge: Klynge, titel: str, lokalt_maal: LokaltMaal | None = None,
+                    **felter) -> LokaltMaal:
+    """Add or change a cluster's local goal (description, goal served, indicator, status)."""
+    if not policies.kan_redigere_lokale_maal(bruger, klynge) or (
+            lokalt_maal is not None and lokalt_maal.klynge_id != klynge.pk):
+        raise IkkeTilladt("Kun klyngens politiske niveau og sekretariatet kan redigere klyngens lokale mål.")
+    titel = (titel or "").strip()
+    if not titel:
+        raise DomainError("Skriv en titel.", field="titel")
+    maal = lokalt_maal or LokaltMaal(klynge=klynge)
+    ny = maal.pk is None
+    maal.titel = titel
+    for navn in ("beskrivelse", "maalsaetning", "indikator", "status"):
+        if navn in felter:
+            setattr(maal, navn, felter[navn])
+    if maal.status not in LokaltMaalStatus.values:
+        raise DomainError("Vælg en gyldig status.", field="status")
+    maal.aendret_af, maal.aendret_af_navn, maal.aendret = bruger, navn_paa(bruger), timezone.now()
+    try:
+        maal.full_clean()
+    except ValidationError as fejl:
+        raise DomainError.fra_validering(fejl) from fejl
+    maal.save()
+    haendelse_registrer(bruger=bruger, handling="lokalt_maal_opret" if ny else "lokalt_maal_aendr", objekt=maal,
+                        data={"klynge": klynge.slug, "status": maal.status})
+    return maal

@@ -19,5 +19,7 @@ urlpatterns = [
     path("indikatorer/import/koersler/<int:pk>/", views.batch_detalje, name="import-batch"),
     path("indikatorer/import/koersler/<int:pk>/tilbagerul/", views.batch_tilbagerul, name="import-tilbagerul"),
     path("indikatorer/<slug:kode>/", views.detalje, name="indikator-detalje"),
+    path("klynger/<slug:slug>/arbejde/", views.arbejdsrum, name="klynge-arbejde"),
+    path("klynger/<slug:slug>/arbejde/maal/<int:pk>/", views.lokalt_maal_rediger, name="klynge-lokalt-maal"),
     path("indikatorer/<slug:kode>/data.csv", views.csv_download, name="indikator-csv"),
 ]

@@ -6,17 +6,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from indikatorer import grafer, importer, models, rapport, selectors, services
+from indikatorer import grafer, importer, models, policies, rapport, selectors, services
 from indikatorer.choices import BatchStatus
 from indikatorer.formater import csv_tal
-from indikatorer.forms import ImportForm
-from indikatorer.models import Halvaarsrapport, ImportBatch
+from indikatorer.forms import ImportForm, LokaltMaalForm
+from indikatorer.models import Halvaarsrapport, ImportBatch, LokaltMaal, LokaltMaalStatus
 from indikatorer.perioder import Periode, er_begyndt
-from sundhed import permissions
+from sundhed import formularer, permissions
 from sundhed.csvsikker import celle
 from sundhed.exceptions import DomainError
 
@@ -212,3 +212,60 @@ def batch_tilbagerul(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Importen er rullet tilbage. Værdier, den havde erstattet, gælder igen.")
     return redirect(reverse("import-batch", args=[pk]))
+
+
+# --- the cluster workspace --------------------------------------------------------------------
+
+
+def _maal_form(request: HttpRequest, maal: LokaltMaal | None = None) -> LokaltMaalForm:
+    if request.method == "POST":
+        return LokaltMaalForm(request.POST)
+    start = {"status": LokaltMaalStatus.PLANLAGT}
+    if maal is not None:
+        start = {"titel": maal.titel, "beskrivelse": maal.beskrivelse, "maalsaetning": maal.maalsaetning_id,
+                 "indikator": maal.indikator.kode if maal.indikator else None, "status": maal.status}
+    return LokaltMaalForm(initial=start)
+
+
+def _gem_maal(request: HttpRequest, form: LokaltMaalForm, klynge, maal: LokaltMaal | None) -> HttpResponse | None:
+    data = form.cleaned_data
+    return formularer.koer(
+        request, form, lambda: services.lokalt_maal_gem(
+            bruger=request.user, klynge=klynge, lokalt_maal=maal, titel=data["titel"],
+            beskrivelse=data["beskrivelse"], maalsaetning=data["maalsaetning"], indikator=data["indikator"],
+            status=data["status"]),
+        besked=lambda m: f"Det lokale mål »{m.titel}« er gemt.",
+        videre=reverse("klynge-arbejde", kwargs={"slug": klynge.slug}) + "#lokale-maal")
+
+
+@require_http_methods(["GET", "POST"])
+def arbejdsrum(request: HttpRequest, slug: str) -> HttpResponse:
+    """The cluster's workspace for its members (others 404); a political-level member adds local goals here."""
+    klynge = policies.klynge_eller_404(request.user, slug)
+    kan_redigere = policies.kan_redigere_lokale_maal(request.user, klynge)
+    if request.method == "POST" and not kan_redigere:
+        raise Http404
+    form = _maal_form(request) if kan_redigere else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        svar = _gem_maal(request, form, klynge, None)
+        if svar:
+            return svar
+    return render(request, "indikatorer/arbejdsrum.html", {
+        "rum": selectors.arbejdsrum(request.user, klynge), "klynge": klynge, "kan_redigere": kan_redigere,
+        "form": form,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def lokalt_maal_rediger(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Change one local goal (the political level and the secretariat; 404 for everyone else)."""
+    klynge = policies.klynge_eller_404(request.user, slug)
+    if not policies.kan_redigere_lokale_maal(request.user, klynge):
+        raise Http404
+    maal = get_object_or_404(selectors.lokale_maal(klynge), pk=pk)
+    form = _maal_form(request, maal)
+    if request.method == "POST" and form.is_valid():
+        svar = _gem_maal(request, form, klynge, maal)
+        if svar:
+            return svar
+    return render(request, "indikatorer/lokalt_maal_rediger.html", {"klynge": klynge, "maal": maal, "form": form})

@@ -94,12 +94,18 @@ def kommune_slug(by: str) -> str:
     return dansk_slug(by)
 
 
+# A member of Horsensklyngen's political level: the demo user who writes the cluster's local goals.
+POLITISK_DEMOBRUGER = "politisk-horsens"
+POLITISK_DEMOKLYNGE = "horsensklyngen"
+
+
 def demobrugere() -> list[str]:
     """Every demo username, in the order they are listed in DESIGN.md."""
     return [
         "sekretariat", "temagruppe-forebyggelse", "styregruppe", "region",
         *(f"kommune-{kommune_slug(by)}" for by in KOMMUNER),
         *(k.demobruger for k in KLYNGER),
+        POLITISK_DEMOBRUGER,
         "admin",
     ]
 
@@ -481,6 +487,12 @@ class _Indlaesning:
                 laege = self.person(f"Praktiserende læge {nummer}, PLO-Midtjylland", titel="Praktiserende læge",
                                     part=plo)
                 self.medlem(laege, politisk, Rolle.MEDLEM, plo)
+            if k.slug == POLITISK_DEMOKLYNGE:
+                kommune = self.kommune(k.formandskommune)
+                sekretaer = self.person(f"Sekretær for {k.navn}s politiske niveau, {kommune.navn}",
+                                        titel="Klyngesekretær",
+                                        part=kommune, bruger=POLITISK_DEMOBRUGER)
+                self.medlem(sekretaer, politisk, Rolle.SEKRETAER)
 
             administrativ = niveau(k, "administrativ", type=ForumType.KLYNGE_ADMINISTRATIV, sortering=25 + i)
             self.medlem(self.hospitalsdirektoer(k.hospital), administrativ, Rolle.MEDLEM, hospital)

@@ -453,8 +453,11 @@ class Rehearsal:
         secretariat.log_in_to_api("sekretariat", "demo")
         slug = secretariat.api("POST /api/v1/aftaler/", {"titel": title, "tekst": "<p>Prøvetekst.</p>"},
                                expect=201)["slug"]
+        # Recommended on a day of Sundhedssamarbejdsudvalget's (it ends on 31 December 2026, and the
+        # demo leaves the body after it to the administrator), so the rehearsal holds after the reform.
+        indstillet = min(self.today, datetime.date(2026, 12, 31))
         secretariat.api(f"POST /api/v1/aftaler/{slug}/overgange/",
-                        {"handling": "indstil", "dato": self.today.isoformat(),
+                        {"handling": "indstil", "dato": indstillet.isoformat(),
                          "beslutningsfrist": (self.today + datetime.timedelta(days=30)).isoformat()}, expect=201)
 
         visitor = Client(self.base)

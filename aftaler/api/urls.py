@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from aftaler.api import views
+from aftaler.api import moeder, views
 
 urlpatterns = [
     path("aftaler/", views.AftaleListeView.as_view(), name="api-aftale-liste"),
@@ -18,4 +18,6 @@ urlpatterns = [
          name="api-aftale-implementering"),
     path("aftaler/<slug:slug>/behandlinger/", views.BehandlingView.as_view(), name="api-aftale-behandlinger"),
     path("aftaler/<slug:slug>/hoeringssvar/", views.HoeringssvarView.as_view(), name="api-aftale-hoeringssvar"),
+    # A meeting's items with the agreement each concerns: served here, since organisation never imports aftaler.
+    path("moeder/<int:pk>/punkter/", moeder.SagPunktListeView.as_view(), name="api-moede-punkter"),
 ]

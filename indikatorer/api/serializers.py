@@ -2,7 +2,8 @@
 
 from rest_framework import serializers
 
-from indikatorer.models import ImportBatch, Indikator, Maaling
+from aftaler.models import Maalsaetning
+from indikatorer.models import ImportBatch, Indikator, LokaltMaal, LokaltMaalStatus, Maaling
 
 
 class MaalRefSerializer(serializers.Serializer):
@@ -80,3 +81,36 @@ class ImportSerializer(serializers.Serializer):
         error_messages={"required": "Vedhæft en fil i feltet 'fil'.", "empty": "Filen er tom.",
                         "invalid": "Vedhæft en fil i feltet 'fil' (multipart/form-data)."},
     )
+
+
+class LokaltMaalSerializer(serializers.ModelSerializer):
+    """Et lokalt mål i en klynge: hvilken af sundhedsaftalens målsætninger det tjener (`maalsaetning`, dens
+    id), hvilken indikator det følges med (`indikator`, dens kode) og hvor langt det er nået (`status`)."""
+
+    klynge = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    titel = serializers.CharField(max_length=250, error_messages={
+        "required": "Skriv en titel.", "blank": "Skriv en titel.",
+        "max_length": "Titlen er for lang (højst 250 tegn).",
+    })
+    beskrivelse = serializers.CharField(required=False, allow_blank=True, default="")
+    maalsaetning = serializers.PrimaryKeyRelatedField(
+        queryset=Maalsaetning.objects.all(), required=False, allow_null=True, default=None,
+        help_text="Id på sundhedsaftalens målsætning (se `maalsaetning.id` i /api/v1/indikatorer/).",
+        error_messages={"does_not_exist": "Målsætningen findes ikke.", "incorrect_type": "Angiv målsætningens id."},
+    )
+    indikator = serializers.SlugRelatedField(
+        slug_field="kode", queryset=Indikator.objects.all(), required=False, allow_null=True, default=None,
+        help_text="Indikatorens kode.",
+        error_messages={"does_not_exist": "Indikatoren findes ikke.", "invalid": "Angiv indikatorens kode."},
+    )
+    status = serializers.ChoiceField(
+        choices=LokaltMaalStatus.choices, required=False, default=LokaltMaalStatus.PLANLAGT,
+        error_messages={"invalid_choice": "Ukendt status; brug planlagt, i_gang, naaet eller opgivet."},
+    )
+    status_navn = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = LokaltMaal
+        fields = ["id", "klynge", "titel", "beskrivelse", "maalsaetning", "indikator", "status", "status_navn",
+                  "aendret", "aendret_af_navn"]
+        read_only_fields = ["id", "aendret", "aendret_af_navn"]

@@ -7,18 +7,24 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from indikatorer import importer, selectors, services
-from indikatorer.api.serializers import ImportBatchSerializer, ImportSerializer, IndikatorSerializer, MaalingSerializer
+from indikatorer import importer, policies, selectors, services
+from indikatorer.api.serializers import (
+    ImportBatchSerializer,
+    ImportSerializer,
+    IndikatorSerializer,
+    LokaltMaalSerializer,
+    MaalingSerializer,
+)
 from indikatorer.choices import GeografiType
-from indikatorer.models import Indikator, Maaling
+from indikatorer.models import Indikator, LokaltMaal, Maaling
 from indikatorer.perioder import Periode
 from sundhed import permissions
-from sundhed.api import FejlSerializer, Sidedeling
+from sundhed.api import FejlSerializer, Sidedeling, valideringsfejl
 
 _TAGS = ["indikatorer"]
 
@@ -143,3 +149,77 @@ class ImportStatus(generics.RetrieveAPIView):
         if b is None:
             raise Http404
         return b
+
+
+# --- a cluster's local goals ------------------------------------------------------------------
+
+_MAAL_TAGS = ["lokale mål"]
+
+
+class _LokaleMaalBase(APIView):
+    """The cluster's members read (others 404); the political level and the secretariat write (others 403)."""
+
+    # Anonymous reads get the same 404 as outsiders; anonymous writes are asked to log in (401).
+    permission_classes = [IsAuthenticatedOrReadOnly]
+
+    def klynge(self, slug: str):
+        return policies.klynge_eller_404(self.request.user, slug)
+
+    def kraev_skriveret(self, klynge) -> None:
+        """403 before the body is validated: a member who may read but not write learns why."""
+        if not policies.kan_redigere_lokale_maal(self.request.user, klynge):
+            raise PermissionDenied("Kun klyngens politiske niveau og sekretariatet kan redigere klyngens lokale mål.")
+
+    def gem(self, klynge, data: dict, maal: LokaltMaal | None = None) -> LokaltMaal:
+        return services.lokalt_maal_gem(bruger=self.request.user, klynge=klynge, lokalt_maal=maal, **data)
+
+
+class LokaleMaalListe(_LokaleMaalBase):
+    serializer_class = LokaltMaalSerializer
+
+    @extend_schema(summary="Klyngens lokale mål", tags=_MAAL_TAGS, responses={
+        200: LokaltMaalSerializer(many=True), 404: OpenApiResponse(FejlSerializer, description="Findes ikke.")})
+    def get(self, request: Request, slug: str) -> Response:
+        klynge = self.klynge(slug)
+        return Response(LokaltMaalSerializer(selectors.lokale_maal(klynge), many=True).data)
+
+    @extend_schema(summary="Opret et lokalt mål", tags=_MAAL_TAGS, request=LokaltMaalSerializer, responses={
+        201: LokaltMaalSerializer, 400: valideringsfejl("Et felt er ugyldigt."),
+        403: OpenApiResponse(FejlSerializer, description="Kun klyngens politiske niveau og sekretariatet."),
+        404: OpenApiResponse(FejlSerializer, description="Findes ikke.")})
+    def post(self, request: Request, slug: str) -> Response:
+        klynge = self.klynge(slug)
+        self.kraev_skriveret(klynge)
+        ser = LokaltMaalSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        maal = self.gem(klynge, dict(ser.validated_data))
+        return Response(LokaltMaalSerializer(maal).data, status=status.HTTP_201_CREATED)
+
+
+class LokaltMaalDetalje(_LokaleMaalBase):
+    serializer_class = LokaltMaalSerializer
+
+    def maal(self, slug: str, pk: int):
+        klynge = self.klynge(slug)
+        maal = selectors.lokale_maal(klynge).filter(pk=pk).first()
+        if maal is None:
+            raise Http404
+        return klynge, maal
+
+    @extend_schema(summary="Ét lokalt mål", tags=_MAAL_TAGS, responses={
+        200: LokaltMaalSerializer, 404: OpenApiResponse(FejlSerializer, description="Findes ikke.")})
+    def get(self, request: Request, slug: str, pk: int) -> Response:
+        return Response(LokaltMaalSerializer(self.maal(slug, pk)[1]).data)
+
+    @extend_schema(summary="Ret et lokalt mål", tags=_MAAL_TAGS, request=LokaltMaalSerializer, responses={
+        200: LokaltMaalSerializer, 400: valideringsfejl("Et felt er ugyldigt."),
+        403: OpenApiResponse(FejlSerializer, description="Kun klyngens politiske niveau og sekretariatet."),
+        404: OpenApiResponse(FejlSerializer, description="Findes ikke.")})
+    def patch(self, request: Request, slug: str, pk: int) -> Response:
+        klynge, maal = self.maal(slug, pk)
+        self.kraev_skriveret(klynge)
+        ser = LokaltMaalSerializer(maal, data=request.data, partial=True)
+        ser.is_valid(raise_exception=True)
+        data = {"titel": maal.titel, **ser.validated_data}
+        maal = self.gem(klynge, data, maal)
+        return Response(LokaltMaalSerializer(maal).data)

@@ -52,3 +52,14 @@ def indikatorer_for_klynge(klynge):
     from indikatorer import selectors
 
     return {"oversigt": selectors.klynge_oversigt(klynge)}
+
+
+@register.inclusion_tag("indikatorer/_arbejdsrum_link.html", takes_context=True)
+def arbejdsrum_link(context, klynge):
+    """A link to the cluster's workspace, only for those who may read it (the cluster page is organisation's,
+    which cannot ask indikatorer's policies itself)."""
+    from indikatorer import policies
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {"klynge": klynge, "vis": user is not None and policies.kan_laese_arbejdsrum(user, klynge)}

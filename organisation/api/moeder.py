@@ -10,7 +10,8 @@ organisation.moeder_services:
 - a user who may read the meeting but not plan it: 403 with a Danish message; nothing changed;
 - any other refusal: 400 {field: [message]}.
 
-Items' `aftale` and `udfald` (the agreement an item concerns and its outcome) are not part of this API yet.
+Items' `aftale` and `udfald` (the agreement an item concerns and its outcome) are added by aftaler/api/moeder.py,
+which serves `/api/v1/moeder/<id>/punkter/` (organisation may not know agreements).
 """
 
 from __future__ import annotations

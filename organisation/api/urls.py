@@ -10,6 +10,6 @@ router.register("fora", views.ForumViewSet, basename="forum")
 urlpatterns = router.urls + [
     path("moeder/", moeder.MoedeListeView.as_view(), name="api-moede-liste"),
     path("moeder/<int:pk>/", moeder.MoedeDetaljeView.as_view(), name="api-moede-detalje"),
-    path("moeder/<int:pk>/punkter/", moeder.PunktListeView.as_view(), name="api-moede-punkter"),
+    # moeder/<id>/punkter/ is served by aftaler.api (the items' `aftale` and `udfald` need agreements).
     path("moeder/<int:pk>/overgange/", moeder.MoedeOvergangView.as_view(), name="api-moede-overgange"),
 ]

@@ -47,6 +47,7 @@ IKKE_SIDER = {
     "import-annuller": "kun POST",
     "import-tilbagerul": "kun POST",
     "arbejde:bilag-hent": "download af et bilag",
+    "arbejde:punkt-sag": "kun POST (formularen står på punktets side, som besøges)",
     "feed-moeder": "Atom-feed",
     "moede-ical": "iCal-kalender",
     "forum-moeder-ical": "iCal-kalender",
@@ -93,6 +94,8 @@ PERSONAER = {
     "kommune-aarhus": ["/arbejde/", "/arbejde/aftaler/", "/arbejde/rettigheder/"],  # the last: the 403 page
     "klynge-horsens": ["/arbejde/", "/arbejde/aftaler/", "/arbejde/proevehandlinger/", "/klynger/horsensklyngen/"],
     "temagruppe-forebyggelse": ["/arbejde/", "/arbejde/aftaler/"],
+    # The cluster's workspace with the form for local goals, and (through its links) a goal's edit page.
+    "politisk-horsens": ["/klynger/horsensklyngen/arbejde/"],
 }
 
 # How many pages of one URL pattern a persona visits through links (entry pages always count).

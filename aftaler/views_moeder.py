@@ -1,0 +1,74 @@
+"""The agreement an agenda item concerns, on the staff item page (/arbejde/moeder/<id>/punkter/<punkt>/):
+choose the agreement and record the meeting's outcome (aftaler.services.punkt_udfald_registrer). The form
+is shown by {% punkt_sag punkt %} (aftaler.templatetags.moeder) and posts here; organisation, which owns
+the item page, knows nothing of agreements.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+
+from aftaler import policies, services
+from aftaler.choices import Status, Udfald
+from aftaler.forms import DatoInput
+from aftaler.models import Samarbejdsaftale
+from organisation import policies as organisation_policies
+from organisation.models import Dagsordenpunkt
+from sundhed.formularer import DkfdsForm, koer
+
+
+class PunktSagForm(DkfdsForm):
+    aftale = forms.ModelChoiceField(label="Aftale", queryset=Samarbejdsaftale.objects.none(), to_field_name="slug",
+                                    empty_label="Vælg aftale",
+                                    error_messages={"required": "Vælg den aftale, punktet handler om.",
+                                                    "invalid_choice": "Vælg den aftale, punktet handler om."})
+    udfald = forms.ChoiceField(label="Udfald", required=False,
+                               choices=[("", "Intet udfald endnu (punktet knyttes kun til aftalen)"), *Udfald.choices],
+                               help_text="Anbefaler det indstillende forum aftalen, er det indstillingen til rådene.")
+    beslutningsfrist = forms.DateField(label="Frist for rådenes beslutninger", required=False, widget=DatoInput,
+                                       help_text="Kun når det indstillende forum anbefaler aftalen.")
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, bruger, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aftale"].queryset = policies.synlige_aftaler(
+            bruger, Samarbejdsaftale.objects.exclude(status=Status.OPHAEVET)).order_by("titel")
+
+
+def punkt_til_sag(request: HttpRequest, pk: int, punkt: int) -> Dagsordenpunkt:
+    """The item, for one who may plan its meeting; 404 for everyone else (as organisation's item pages)."""
+    obj = get_object_or_404(Dagsordenpunkt.objects.select_related("moede__forum"), pk=punkt, moede_id=pk)
+    if not organisation_policies.kan_planlaegge_moeder(request.user, obj.moede.forum):
+        raise Http404
+    return obj
+
+
+@login_required
+@require_POST
+def punkt_sag(request: HttpRequest, pk: int, punkt: int) -> HttpResponse:
+    """Link the item to an agreement and record its outcome; back to the item page, or this form with
+    the service's message."""
+    obj = punkt_til_sag(request, pk, punkt)
+    form = PunktSagForm(request.POST, bruger=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        svar = koer(request, form, lambda: services.punkt_udfald_registrer(
+            punkt=obj, aftale=data["aftale"], udfald=data["udfald"], note=data["note"],
+            beslutningsfrist=data["beslutningsfrist"], bruger=request.user),
+            besked=(f"Udfaldet af punkt {obj.nummer} er registreret på aftalen." if data["udfald"]
+                    else f"Punkt {obj.nummer} er knyttet til aftalen."),
+            videre=reverse("arbejde:punkt", args=[obj.moede_id, obj.pk]) + "#punkt-sag")
+        if svar:
+            return svar
+    return render(request, "aftaler/moeder/punkt_sag.html", {"punkt": obj, "moede": obj.moede, "form": form},
+                  status=400)
+
+
+urlpatterns = [
+    path("moeder/<int:pk>/punkter/<int:punkt>/sag/", punkt_sag, name="punkt-sag"),
+]

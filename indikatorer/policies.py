@@ -1,0 +1,30 @@
+"""Who may read a cluster's workspace and write its local goals (sundhed.permissions decides).
+
+The cluster's members (both levels) and the secretariat read the workspace; only the political level
+(`redigere_lokale_maal` on the cluster) and the secretariat write local goals. Outsiders get 404.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from organisation.models import Klynge
+from sundhed import permissions
+
+
+def kan_laese_arbejdsrum(user, klynge: Klynge) -> bool:
+    """May `user` read the cluster's workspace (its local goals, pilots, tasks, meetings)?"""
+    return permissions.har(user, "laese_klynge_internt", klynge) or permissions.har(user, "redigere_alle_aftaler")
+
+
+def kan_redigere_lokale_maal(user, klynge: Klynge) -> bool:
+    """May `user` add or change the cluster's local goals?"""
+    return permissions.har(user, "redigere_lokale_maal", klynge) or permissions.har(user, "redigere_alle_aftaler")
+
+
+def klynge_eller_404(user, slug: str) -> Klynge:
+    """The cluster with `slug` if `user` may read its workspace; 404 alike for 'missing' and 'not yours'."""
+    klynge = Klynge.objects.filter(slug=slug).first()
+    if klynge is None or not kan_laese_arbejdsrum(user, klynge):
+        raise Http404
+    return klynge
