@@ -34,7 +34,6 @@ from tests.organisation.moeder.hjaelp import (
 pytestmark = pytest.mark.django_db
 
 
-
 def klient(user) -> Client:
     c = Client()
     if user is not None:

@@ -22,7 +22,6 @@ from tests.organisation.moeder.hjaelp import (
 pytestmark = pytest.mark.django_db
 
 
-
 def klient(user) -> APIClient:
     c = APIClient()
     if user is not None:
