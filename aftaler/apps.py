@@ -9,3 +9,8 @@ class AftalerConfig(AppConfig):
         from organisation.strukturaendring import registrer_videreforsel
 
         registrer_videreforsel(strukturaendring.implementeringer)
+
+        from aftaler import notifikationer
+        from sundhed import abonnementer
+
+        abonnementer.registrer("aftale", notifikationer.synlig_aftale)

@@ -15,6 +15,11 @@ class Status(models.TextChoices):
 # From `indstillet` on, anyone may read the agreement.
 OFFENTLIGE_STATUS = (Status.INDSTILLET, Status.GODKENDT, Status.I_KRAFT, Status.OPHAEVET)
 
+# A draft is open for comments while it is prepared and discussed: in `udkast`, and in `hoering`, where
+# comments feed the next draft beside the consultation answers. From `indstillet` on the version is
+# frozen for the councils' decisions and public, and comments are closed (aftaler.kommentarer).
+KOMMENTERBARE_STATUS = (Status.UDKAST, Status.HOERING)
+
 
 class Omfang(models.TextChoices):
     REGIONAL = "regional", "Regional (alle klynger)"

@@ -35,7 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aftaler import services
-from aftaler.choices import Beslutning, ImplementeringStatus, Omfang, Oprindelse, Udfald
+from aftaler.choices import Beslutning, ImplementeringStatus, Omfang, Oprindelse, Status, Udfald
 from aftaler.models import (
     Indsatsomraade,
     Maalsaetning,
@@ -45,12 +45,15 @@ from aftaler.models import (
 )
 from aftaler.selectors import fremdrift
 from aftaler.workflow import Handling
-from organisation.demo import KLYNGER, REGION
-from organisation.models import Forum, Klynge, Part
+from organisation import services as organisation_services
+from organisation.demo import DEMOAAR, KLYNGER, REGION, moedested, moedetid
+from organisation.models import Dagsordenpunkt, Forum, Klynge, Moede, MoedeStatus, Part
 from sundhed import dansk
 from sundhed.text import dansk_slug
 
 GODKENDT = Beslutning.GODKENDT
+# The committee's dealings (besides its recommendations, which always are) are items on its agenda.
+MOEDEPUNKT_FORA = {"sundhedssamarbejdsudvalget"}
 DEMODATA = Path(__file__).resolve().parent / "demodata"
 AFTALER = DEMODATA / "aftaler"
 
@@ -204,9 +207,68 @@ class _Indlaesning:
 
     def indstil(self, aftale, *, dato: datetime.date, frist: datetime.date, forum="sundhedssamarbejdsudvalget",
                 note: str = "") -> None:
-        forum_navn = self.fora[forum].navn
-        note = note or f"Anbefalet på {forum_navn}s møde {dansk_dato(dato)}."
-        self.overgang(aftale, Handling.INDSTIL, note=note, forum=forum, dato=dato, beslutningsfrist=frist)
+        """The recommendation, recorded from the item about the agreement on the recommending body's agenda
+        that day (aftaler.services.punkt_udfald_registrer, as the secretariat does it in the portal): the
+        agreement's Behandling `anbefalet` and its transition to `indstillet` link to the item."""
+        forum_obj = self.fora[forum]
+        note = note or f"Anbefalet på {forum_obj.navn}s møde {dansk_dato(dato)}."
+        punkt = self.moedepunkt(aftale, forum_obj, dato, udfald=Udfald.ANBEFALET, frist=frist)
+        services.punkt_udfald_registrer(punkt=punkt, aftale=aftale, bruger=self.sek, udfald=Udfald.ANBEFALET,
+                                        note=note, beslutningsfrist=frist)
+        if self._frisk(aftale).status != Status.INDSTILLET:
+            # The item's outcome is a recommendation only from a body that may recommend the agreement that day.
+            raise ValueError(f"{aftale.slug}: {forum} kan ikke indstille aftalen {dato}.")
+
+    # meetings: the items about the agreements (organisation/demo.py loads the year of meetings itself)
+
+    def moedepunkt(self, aftale, forum: Forum, dato: datetime.date, *, udfald: str,
+                   frist: datetime.date | None = None) -> Dagsordenpunkt:
+        """An item about `aftale` on `forum`'s agenda on `dato`, with agenda and minutes published: on that
+        day's meeting if the forum has one (before "Eventuelt"), else on a meeting held for it, called
+        "Ekstraordinært møde" in the demo year so the year's ordinary meetings keep the seeds' frequencies.
+        Written like organisation/demo.py's meetings (organisation.services.struktur_gem, the system acting);
+        the outcome is then recorded through the agreement's service."""
+        start, slut = moedetid(forum, dato)
+        moede = Moede.objects.filter(forum=forum, start__date=dato).order_by("start").first()
+        if moede is None:
+            moede = self._struktur(Moede(
+                forum=forum, start=start, slut=slut, sted=moedested(forum, self.parter),
+                titel="Ekstraordinært møde" if dato.year == DEMOAAR else "Ordinært møde",
+                status=MoedeStatus.REFERAT, dagsorden_offentliggjort=start - datetime.timedelta(days=7),
+                referat_offentliggjort=start + datetime.timedelta(days=5), oprettet=start - datetime.timedelta(days=30),
+                opdateret=start + datetime.timedelta(days=5)))
+            self._struktur(Dagsordenpunkt(moede=moede, nummer=1, titel="Godkendelse af dagsorden",
+                                          indstilling="Det indstilles, at dagsordenen godkendes.",
+                                          beslutning="Godkendt." if moede.status == MoedeStatus.REFERAT else ""))
+            self._struktur(Dagsordenpunkt(moede=moede, nummer=2, titel="Eventuelt",
+                                          beslutning="Intet." if moede.status == MoedeStatus.REFERAT else ""))
+        punkter = list(moede.punkter.order_by("nummer"))
+        nummer = (punkter[-1].nummer + 1) if punkter else 1
+        if punkter and punkter[-1].titel == "Eventuelt":
+            eventuelt = punkter[-1]
+            eventuelt.nummer, nummer = nummer, eventuelt.nummer
+            self._struktur(eventuelt)
+        referat = moede.status == MoedeStatus.REFERAT
+        if udfald == Udfald.ANBEFALET:
+            indstilling = (f"Det indstilles, at {forum.navn} anbefaler aftalen over for kommunalbestyrelserne og "
+                           f"regionsrådet{f' med svarfrist {dansk_dato(frist)}' if frist else ''}.")
+            beslutning = "<p>Anbefalet som indstillet.</p>"
+        else:
+            indstilling = f"Det indstilles, at {forum.navn} drøfter udkastet."
+            beslutning = f"<p>{escape(Udfald(udfald).label)}.</p>"
+        return self._struktur(Dagsordenpunkt(
+            moede=moede, nummer=nummer, titel=aftale.titel, aaben=True,
+            sagsnummer=sagsnummer(forum.slug, aftale.slug, dato),
+            sagsfremstilling=(f"<p>Udkastet til <strong>{escape(aftale.titel, quote=False)}</strong> forelægges "
+                              f"{escape(forum.navn, quote=False)}.</p><p>Aftaleteksten og forløbet står på "
+                              "aftalens side i portalen.</p>"),
+            indstilling=f"<p>{escape(indstilling, quote=False)}</p>",
+            beslutning=beslutning if referat else "", fravaerende="Ingen." if referat else ""))
+
+    def _struktur(self, obj):
+        organisation_services.struktur_gem(obj=obj, bruger=None)
+        self.oprettet[obj._meta.verbose_name_plural] += 1
+        return obj
 
     def beslut(self, aftale, part: str, beslutning: str, dato: datetime.date, bemaerkning: str = "") -> None:
         bruger = self.brugere["region" if part == REGION else f"kommune-{part}"]
@@ -351,6 +413,11 @@ class _Indlaesning:
         for i, trin in enumerate(forloeb, start=1):
             t = dict(trin)
             match t.pop("trin"):
+                case "behandling" if t.get("forum") in MOEDEPUNKT_FORA:
+                    forum, dato, udfald = self.fora[t.pop("forum")], self.dato(t.pop("dato")), Udfald(t.pop("udfald"))
+                    punkt = self.moedepunkt(a, forum, dato, udfald=udfald)
+                    services.punkt_udfald_registrer(punkt=punkt, aftale=a, bruger=self.sek, udfald=udfald,
+                                                    note=t.pop("note", ""))
                 case "behandling":
                     self.behandling(a, t.pop("forum"), self.dato(t.pop("dato")), Udfald(t.pop("udfald")),
                                     t.pop("note", ""))

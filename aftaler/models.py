@@ -450,4 +450,36 @@ class Dagsordensag(models.Model):
         return f"{self.punkt}: {self.aftale}"
 
 
+class Kommentar(models.Model):
+    """A drafting member's comment on a draft version, optionally quoting the passage it is about.
+    Never public: only the drafting audience with the `kommentere` capability reads it
+    (aftaler.policies.kan_se_kommentarer); written by aftaler.kommentarer."""
+
+    version = models.ForeignKey(AftaleVersion, on_delete=models.CASCADE, related_name="kommentarer")
+    forfatter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+    forfatter_navn = _navnefelt("forfatter")
+    # The body the author spoke for when writing (e.g. "Sundhedsstyregruppen, Horsens Kommune"), kept as text.
+    forfatter_myndighed = models.CharField("forfatterens myndighed", max_length=300, blank=True)
+    tekst = models.TextField()
+    citat = models.TextField(blank=True, help_text="Det stykke af versionens tekst, kommentaren handler om.")
+    oprettet = models.DateTimeField(default=timezone.now)
+    behandlet = models.DateTimeField(null=True, blank=True)
+    behandlet_af = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+    behandlet_af_navn = _navnefelt("behandlet af")
+
+    class Meta:
+        verbose_name = "kommentar"
+        verbose_name_plural = "kommentarer"
+        ordering = ["version", "oprettet", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(behandlet__isnull=False) | Q(behandlet_af__isnull=True),
+                                   name="kommentar_behandlet_af_kun_naar_behandlet"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Kommentar til {self.version}"
+
+
 from aftaler.models_soeg import Soegeindeks  # noqa: E402,F401

@@ -1,22 +1,6 @@
-"""Rich text is stored as HTML cleaned by nh3 against an allow-list: nothing script-capable survives."""
+"""Rich text of agreements: the allow-list and the cleaning live in the core (sundhed/sanitize.py), shared
+with the meetings' agenda items; this module keeps aftaler's imports working."""
 
-import nh3
+from sundhed.sanitize import ATTRIBUTES, TAGS, URL_SCHEMES, rens_html
 
-TAGS = {
-    "h2", "h3", "h4", "p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "u", "blockquote",
-    "table", "thead", "tbody", "tr", "th", "td", "caption", "a",
-}
-ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope", "colspan", "rowspan"}, "td": {"colspan", "rowspan"}}
-URL_SCHEMES = {"http", "https", "mailto"}
-
-
-def rens_html(html: str) -> str:
-    """Return `html` with only the allowed tags, attributes and link schemes."""
-    return nh3.clean(
-        html or "",
-        tags=TAGS,
-        attributes=ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    ).strip()
+__all__ = ["ATTRIBUTES", "TAGS", "URL_SCHEMES", "rens_html"]

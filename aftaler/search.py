@@ -47,6 +47,7 @@ from aftaler import forberedt, synlighed
 from aftaler.diff import tekstblokke
 from aftaler.models import Samarbejdsaftale
 from aftaler.models_soeg import Ordforekomst, Soegeindeks, Soegeord
+from sundhed.cachesikker import cache_get, cache_set
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +193,11 @@ def indeks_opdater(aftale_id: int) -> bool:
         _fjern([aftale_id])
         return False
     rad = _indeksrad(aftale)
-    rad.save()
+    # An upsert: a concurrent catch-up (indeks_synkroniser) may have inserted the row meanwhile; a plain
+    # save's INSERT would then collide on the primary key.
+    Soegeindeks.objects.bulk_create(
+        [rad], update_conflicts=True, unique_fields=["aftale"],
+        update_fields=["version_nummer", "titel", "resume", "tekst", "foldet_titel", "foldet", "opdateret"])
     if er_postgres():
         Soegeindeks.objects.filter(pk=aftale_id).update(vektor=_vektor_udtryk())
     else:
@@ -257,24 +262,34 @@ def indeks_er_aktuelt() -> bool:
     return not offentlige.filter(Q(soegeindeks__isnull=True) | Q(soegeindeks__opdateret__lt=F("opdateret"))).count()
 
 
-def synkroniser_ved_aendring(stempel: str) -> None:
+def synkroniser_ved_aendring(stempel: str) -> bool:
     """Catch the index up once per change anywhere (`stempel`: stempler.global_stempel().noegle).
 
     Called by the search page before it searches: the index is derived data, like a cache, and
-    this only fills in what the task (tasks_offentlig.offentlig_opdater) did not. The page asks
-    first, reading only; it writes (`indeks_synkroniser`, a transaction) only when something was
-    missed, so a search after an ordinary change does not write on GET. If the catch-up fails, the
-    search goes on with the index as it is rather than failing the page."""
+    this only fills in what the outbox's refresh (tasks_offentlig.offentlig_opdater) did not. The page
+    only reads: when something was missed it hands the catch-up to the worker
+    (tasks_offentlig.indeks_synkroniser_opgave; in-process only without a broker) and searches the
+    index as it is. A cache or database that fails here never fails the page.
+
+    Returns whether the index is known to be current, holding exactly the public agreements (then
+    a search among all of them may read the index alone: Udvalg.alle)."""
     noegle = "soegeindeks-synkroniseret"
-    if cache.get(noegle) == stempel:
-        return
+    if cache_get(cache, noegle) == stempel:
+        return True
     try:
         if not indeks_er_aktuelt():
-            indeks_synkroniser()
+            # Not on the request: the worker catches up (run in-process only without a broker, the
+            # embedded default); the search goes on with the index as it is.
+            from aftaler import tasks_offentlig
+            from sundhed.tasks import send_sikkert
+
+            send_sikkert(tasks_offentlig.indeks_synkroniser_opgave)
+            return False
     except DatabaseError:
         log.warning("Søgeindekset kunne ikke synkroniseres", exc_info=True)
-        return
-    cache.set(noegle, stempel, None)
+        return False
+    cache_set(cache, noegle, stempel, None)
+    return True
 
 
 # --- searching ---------------------------------------------------------------------------------
@@ -304,10 +319,12 @@ class Soegning:
         return SearchQuery(self.tekst, config=KONFIGURATION, search_type="websearch")
 
 
-def _pg_traeffere(aftaler: QuerySet[Samarbejdsaftale], tekst: str) -> QuerySet[Soegeindeks]:
+def _pg_traeffere(aftaler: QuerySet[Samarbejdsaftale] | None, tekst: str) -> QuerySet[Soegeindeks]:
+    """`aftaler` None: every row of the index (see Udvalg.alle)."""
     query = SearchQuery(tekst, config=KONFIGURATION, search_type="websearch")
-    return (Soegeindeks.objects.filter(aftale__in=aftaler.values("pk")).filter(vektor=query)
-            .annotate(rang=SearchRank(F("vektor"), query)))
+    raekker = Soegeindeks.objects.all() if aftaler is None else Soegeindeks.objects.filter(
+        aftale__in=aftaler.values("pk"))
+    return raekker.filter(vektor=query).annotate(rang=SearchRank(F("vektor"), query))
 
 
 def traeffere(aftaler: QuerySet[Samarbejdsaftale], soegning: Soegning) -> QuerySet[Soegeindeks]:
@@ -330,7 +347,7 @@ def traeffere(aftaler: QuerySet[Samarbejdsaftale], soegning: Soegning) -> QueryS
     return raekker.annotate(rang=rang)
 
 
-# How to order the hits for each sorting of the list (see views_offentlig.SORTERINGER): the
+# How to order the hits for each sorting of the list (see aftaler.views.soegning.SORTERINGER): the
 # agreement's columns each needs (as h_<name>) and the ORDER BY over them.
 TRAEFFER_ORDEN: dict[str, tuple[dict[str, str], str]] = {
     "relevans": ({}, "rang DESC, titel, aftale_id"),
@@ -345,12 +362,19 @@ TRAEFFER_ORDEN: dict[str, tuple[dict[str, str], str]] = {
 class Udvalg:
     """The agreements a search looks among, in a form a prepared read can take (aftaler.forberedt):
     `lav(noegle, vaerdier)` (a module-level function) builds their queryset, `noegle` names its
-    shape, `typer` are the values' PostgreSQL types."""
+    shape, `typer` are the values' PostgreSQL types.
+
+    `alle`: the search looks among every public agreement (no filter), and the index is known to
+    hold exactly those (`synkroniser_ved_aendring` returned True, as the list asks before it
+    searches). The hits are then read from the index alone: joining every hit to the public agreements cost a
+    fifth of a search for a word in every agreement, and filtered nothing. (The page's agreements
+    are still read from the public ones, so an agreement that left them a moment ago is not shown.)"""
 
     noegle: tuple
     typer: tuple
     vaerdier: tuple
     lav: Callable[[tuple, tuple], QuerySet[Samarbejdsaftale]]
+    alle: bool = False
 
     def aftaler(self) -> QuerySet[Samarbejdsaftale]:
         return self.lav(self.noegle, self.vaerdier)
@@ -374,7 +398,8 @@ def _side_sql(sql: str, sortering: str, antal: int, materialiseret: str) -> str:
 # best plan for a word in a few agreements is not the one for a word in every agreement.
 _SIDER = forberedt.Forberedte("soeg_side", lambda noegle, navn: forberedt.Forberedt(
     navn, [*noegle[1], "text", "bigint"],
-    lambda *v: _med_ordenskolonner(_pg_traeffere(noegle[4](noegle[0], v[:-2]), v[-2]), noegle[2]),
+    lambda *v: _med_ordenskolonner(_pg_traeffere(None if noegle[5] else noegle[4](noegle[0], v[:-2]), v[-2]),
+                                   noegle[2]),
     omslut=lambda sql, v: (_side_sql(sql, noegle[2], noegle[3], "MATERIALIZED "), [v[-1]]),
     navne=["aftale_id", "antal"], planlaeg=True))
 
@@ -390,7 +415,7 @@ def traeffer_side(udvalg: Udvalg, soegning: Soegning, sortering: str, start: int
     ranking: three times slower for a word found in every agreement.) On PostgreSQL the query is
     compiled once for each shape of filters (aftaler.forberedt) and planned for each search."""
     if forberedt.forbered():
-        fundet = _SIDER.laes((udvalg.noegle, udvalg.typer, sortering, antal, udvalg.lav),
+        fundet = _SIDER.laes((udvalg.noegle, udvalg.typer, sortering, antal, udvalg.lav, udvalg.alle),
                              *udvalg.vaerdier, soegning.tekst, start)
     else:
         sql, parametre = _med_ordenskolonner(traeffere(udvalg.aftaler(), soegning), sortering).query.sql_with_params()

@@ -9,7 +9,14 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from aftaler.choices import ENDELIGE_BESLUTNINGER, Beslutning, ImplementeringStatus, Omfang, Status
+from aftaler.choices import (
+    ENDELIGE_BESLUTNINGER,
+    KOMMENTERBARE_STATUS,
+    Beslutning,
+    ImplementeringStatus,
+    Omfang,
+    Status,
+)
 from aftaler.models import (
     AftaleVersion,
     Godkendelse,
@@ -192,13 +199,39 @@ def aftaler_med_detaljer() -> QuerySet[Samarbejdsaftale]:
 
 
 # --- "Mine opgaver" -------------------------------------------------------------------------------
-# Reads for the start page (aftaler.views_opgaver.forside). Each section is one or two queries
+# Reads for the start page (aftaler.views.opgaver.forside). Each section is one or two queries
 # whatever the number of agreements; which parties must decide comes from selectors.kraevet_af.
 
 
 def _distinkt(qs: QuerySet[Samarbejdsaftale], betingelse: Q) -> QuerySet[Samarbejdsaftale]:
     # Conditions through many-to-many joins would repeat rows: filter by primary key instead.
     return qs.filter(pk__in=Samarbejdsaftale.objects.filter(betingelse).values("pk"))
+
+
+def udkastlaeser_q(bruger) -> Q:
+    """The agreements whose drafts `bruger` reads (aftaler.policies._udkastlaeser), as a filter."""
+    if not bruger.is_authenticated:
+        return Q(pk__in=[])
+    if permissions.har(bruger, "laese_internt") or permissions.har(bruger, "redigere_alle_aftaler"):
+        return Q(pk__isnull=False)  # every agreement (an empty Q() cannot be a When() condition)
+    return (Q(ejer_forum__in=permissions.objekter(bruger, "redigere_gruppens_aftaler"))
+            | Q(omfang=Omfang.LOKAL, klynge__in=permissions.objekter(bruger, "laese_klynge_internt")))
+
+
+def kommentarudkast(bruger) -> list[Samarbejdsaftale]:
+    """The drafts open for comments that `bruger` may comment on (aftaler.policies.kan_kommentere), each
+    with `ubehandlede` (comments the secretariat has not handled) and `mine_ubehandlede` (the user's own
+    among them), in one query however many there are."""
+    if not permissions.har(bruger, "kommentere"):
+        return []
+    aaben = Q(versioner__kommentarer__behandlet__isnull=True)
+    return list(
+        Samarbejdsaftale.objects.filter(udkastlaeser_q(bruger), status__in=KOMMENTERBARE_STATUS)
+        .annotate(ubehandlede=Count("versioner__kommentarer", filter=aaben),
+                  mine_ubehandlede=Count("versioner__kommentarer",
+                                         filter=aaben & Q(versioner__kommentarer__forfatter=bruger)))
+        .select_related("aktuel_version", "ejer_forum").order_by("-ubehandlede", "-opdateret", "pk")
+    )
 
 
 @dataclass
@@ -224,11 +257,13 @@ class Opgaver:
     kan_oprette_proevehandling: bool = False
     gruppens_udkast: list[Samarbejdsaftale] = field(default_factory=list)
     gruppe: bool = False
+    kommentarudkast: list[Samarbejdsaftale] = field(default_factory=list)
+    kommentator: bool = False
     i_dag: datetime.date = field(default_factory=timezone.localdate)
 
     @property
     def ingen(self) -> bool:
-        return not (self.sekretariat or self.raad or self.klynge or self.gruppe)
+        return not (self.sekretariat or self.raad or self.klynge or self.gruppe or self.kommentator)
 
 
 SEKRETARIAT_LISTELAENGDE = 10
@@ -259,14 +294,14 @@ def _sekretariatets_opgaver(i_dag: datetime.date) -> dict:
     }
 
 
-def mine_opgaver(user) -> Opgaver:
-    """What awaits `user`, per role: the secretariat, a council secretariat, a cluster member, a theme group."""
+def mine_opgaver(bruger) -> Opgaver:
+    """What awaits `bruger`, per role: the secretariat, a council secretariat, a cluster member, a theme group."""
     o = Opgaver()
-    if permissions.har(user, "redigere_alle_aftaler"):
+    if permissions.har(bruger, "redigere_alle_aftaler"):
         o.sekretariat = _sekretariatets_opgaver(o.i_dag)
 
-    parter = list(permissions.objekter(user, "registrere_beslutning", Part.objects.aktive()).order_by("navn"))
-    svar_parter = list(permissions.objekter(user, "besvare_hoering_part", Part.objects.aktive()).order_by("navn"))
+    parter = list(permissions.objekter(bruger, "registrere_beslutning", Part.objects.aktive()).order_by("navn"))
+    svar_parter = list(permissions.objekter(bruger, "besvare_hoering_part", Part.objects.aktive()).order_by("navn"))
     o.raad = bool(parter or svar_parter)
     for part in parter:
         endelig = Godkendelse.objects.filter(version=OuterRef("aktuel_version"), part=part,
@@ -282,10 +317,10 @@ def mine_opgaver(user) -> Opgaver:
               .annotate(besvaret=Exists(svar)).order_by("hoeringsfrist", "titel"))
         o.hoeringer_part += [Opgave(aftale=a, part=part, besvaret=a.besvaret) for a in qs]
 
-    impl_klynger = permissions.objekter(user, "registrere_implementering")
-    svar_klynger = list(permissions.objekter(user, "besvare_hoering_klynge").order_by("navn"))
-    laes_klynger = permissions.objekter(user, "laese_klynge_internt") | permissions.objekter(
-        user, "registrere_proevehandling")
+    impl_klynger = permissions.objekter(bruger, "registrere_implementering")
+    svar_klynger = list(permissions.objekter(bruger, "besvare_hoering_klynge").order_by("navn"))
+    laes_klynger = permissions.objekter(bruger, "laese_klynge_internt") | permissions.objekter(
+        bruger, "registrere_proevehandling")
     o.klynge = bool(svar_klynger) or impl_klynger.exists() or laes_klynger.exists()
     if o.klynge:
         o.implementeringer = list(
@@ -302,15 +337,19 @@ def mine_opgaver(user) -> Opgaver:
             o.hoeringer_klynge += [Opgave(aftale=a, klynge=klynge, besvaret=a.besvaret) for a in qs]
         o.proevehandlinger = list(Proevehandling.objects.filter(klynge__in=laes_klynger).select_related("klynge")
                                   .order_by("-oprettet"))
-        o.kan_oprette_proevehandling = proevehandling_klynger(user).exists()
+        o.kan_oprette_proevehandling = proevehandling_klynger(bruger).exists()
 
-    grupper = permissions.objekter(user, "redigere_gruppens_aftaler")
+    grupper = permissions.objekter(bruger, "redigere_gruppens_aftaler")
     o.gruppe = grupper.exists()
     if o.gruppe:
         o.gruppens_udkast = list(
             Samarbejdsaftale.objects.filter(ejer_forum__in=grupper, status__in=[Status.UDKAST, Status.HOERING])
             .select_related("ejer_forum", "aktuel_version").order_by("-opdateret")
         )
+
+    o.kommentator = permissions.har(bruger, "kommentere")
+    if o.kommentator:
+        o.kommentarudkast = kommentarudkast(bruger)
     return o
 
 
@@ -324,12 +363,12 @@ def tillader_implementering(aftale: Samarbejdsaftale) -> bool:
     return bool(aftale.offentliggjort_version_id) and aftale.status != Status.OPHAEVET
 
 
-def proevehandling_klynger(user) -> QuerySet[Klynge]:
-    """The active clusters for which `user` may register pilots (policy kan_registrere_proevehandling)."""
+def proevehandling_klynger(bruger) -> QuerySet[Klynge]:
+    """The active clusters for which `bruger` may register pilots (policy kan_registrere_proevehandling)."""
     klynger = Klynge.objects.aktive().order_by("navn")
-    if permissions.har(user, "redigere_alle_aftaler"):
+    if permissions.har(bruger, "redigere_alle_aftaler"):
         return klynger
-    return klynger.filter(pk__in=permissions.objekter(user, "registrere_proevehandling").values("pk"))
+    return klynger.filter(pk__in=permissions.objekter(bruger, "registrere_proevehandling").values("pk"))
 
 
 def _lokale_indstillere(aftale: Samarbejdsaftale) -> Q:

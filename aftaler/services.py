@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from aftaler import policies, selectors, strukturaendring, tasks, tasks_offentlig
+from aftaler import notifikationer, policies, selectors, strukturaendring
 from aftaler.choices import ENDELIGE_BESLUTNINGER, Beslutning, ImplementeringStatus, Omfang, Oprindelse, Status, Udfald
 from aftaler.models import (
     AftaleVersion,
@@ -27,10 +27,9 @@ from aftaler.workflow import AUTOMATISK_GODKENDT, OVERGANGE, Handling
 from organisation import policies as organisation_policies
 from organisation.choices import ForumType
 from organisation.models import Dagsordenpunkt, Forum, Klynge, MoedeStatus, Part
-from sundhed import dansk, filkontrol, permissions
+from sundhed import dansk, filkontrol, permissions, udbakke
 from sundhed.exceptions import DomainError, IkkeTilladt  # noqa: F401 (IkkeTilladt: the views and API catch it here)
 from sundhed.services import haendelse_registrer, navn_paa
-from sundhed.tasks import enqueue
 from sundhed.text import dansk_slug, en_linje
 
 
@@ -47,10 +46,16 @@ def _laas(aftale: Samarbejdsaftale) -> Samarbejdsaftale:
 _RESERVEREDE_SLUGS = {"ny", "rediger", "versioner", "bilag"}
 
 
+def _afledt(aftale: Samarbejdsaftale) -> None:
+    """Refresh what is derived from the agreement (its page stamp, its search index row) through the
+    outbox: written in this transaction, so a broker outage or a dead worker cannot lose it."""
+    udbakke.skriv_opgave("aftaler.tasks.aftale_aendret", aftale.pk)
+
+
 def _marker_aendret(aftale: Samarbejdsaftale) -> None:
     """Something shown with the agreement changed: bump its timestamp (ETag) and refresh caches after commit."""
     Samarbejdsaftale.objects.filter(pk=aftale.pk).update(opdateret=timezone.now())
-    enqueue(tasks.aftale_aendret, aftale.pk)
+    _afledt(aftale)
 
 
 def _unik_slug(titel: str, model=Samarbejdsaftale) -> str:
@@ -185,7 +190,7 @@ def aftale_gem(*, aftale: Samarbejdsaftale, bruger, revision: int, felter: dict 
     aftale.opdateret = timezone.now()
     aftale.save()
     haendelse_registrer(bruger=bruger, handling="aendret", objekt=aftale, data={"felter": sorted(felter)})
-    enqueue(tasks.aftale_aendret, aftale.pk)
+    _afledt(aftale)
     return aftale
 
 
@@ -232,7 +237,7 @@ def version_opret(*, aftale: Samarbejdsaftale, bruger, tekst: str, grundlag: int
     aftale.opdateret = timezone.now()
     aftale.save(update_fields=["aktuel_version", "revision", "opdateret"])
     haendelse_registrer(bruger=bruger, handling="ny_version", objekt=aftale, data={"version": version.nummer})
-    enqueue(tasks.aftale_aendret, aftale.pk)
+    _afledt(aftale)
     return version
 
 
@@ -297,10 +302,11 @@ def _overgaa(aftale: Samarbejdsaftale, *, bruger, handling: str, note: str,
     aftale.save()
     overgang = Overgang.objects.create(aftale=aftale, handling=handling, fra_status=fra, til_status=regel.til,
                                        version=version, bruger=bruger, bruger_navn=navn_paa(bruger), note=note)
-    enqueue(tasks.underret_om_overgang, overgang.pk)
-    enqueue(tasks.aftale_aendret, aftale.pk)
+    notifikationer.overgang_skriv(overgang)  # outbox rows, in this transaction
+    _afledt(aftale)
     if regel.ny_offentlig_tekst:
-        enqueue(tasks_offentlig.pdf_forbered, aftale.pk)  # the public PDF of the version now shown
+        # The public PDF of the version now shown.
+        udbakke.skriv_opgave("aftaler.tasks_offentlig.pdf_forbered", aftale.pk)
     return overgang
 
 
@@ -434,15 +440,17 @@ def behandling_registrer(*, aftale: Samarbejdsaftale, bruger, forum: Forum, dato
         dagsordenpunkt=dagsordenpunkt,
     )
     haendelse_registrer(bruger=bruger, handling="behandling", objekt=aftale, data={"behandling": behandling.pk})
-    enqueue(tasks.aftale_aendret, aftale.pk)
+    _afledt(aftale)
     return behandling
 
 
 @transaction.atomic
 def godkendelse_registrer(*, aftale: Samarbejdsaftale, part: Part, bruger, beslutning: str, dato,
-                          sagsnummer: str = "", referat_url: str = "", bemaerkning: str = "") -> Godkendelse:
+                          sagsnummer: str = "", referat_url: str = "", bemaerkning: str = "",
+                          kilde: str = "") -> Godkendelse:
     """Record one authority's decision on the version awaiting decisions. When the last required
-    party approves, the agreement becomes `godkendt` in the same transaction."""
+    party approves, the agreement becomes `godkendt` in the same transaction. `kilde` names where the
+    values came from when not typed ("moedesystem": filled from the council's agenda), for the audit log."""
     aftale = _laas(aftale)
     if aftale.status != Status.INDSTILLET:
         raise DomainError("Der kan kun registreres beslutninger, mens aftalen afventer godkendelse.",
@@ -478,7 +486,9 @@ def godkendelse_registrer(*, aftale: Samarbejdsaftale, part: Part, bruger, beslu
         raise DomainError(f"{part.navn} har allerede truffet endelig beslutning om denne version.",
                           field="beslutning") from exc
     haendelse_registrer(bruger=bruger, handling="beslutning", objekt=aftale,
-                        data={"part": part.slug, "beslutning": beslutning, "version": version.nummer})
+                        data={"part": part.slug, "beslutning": beslutning, "version": version.nummer,
+                              **({"kilde": kilde} if kilde else {})})
+    notifikationer.beslutning_skriv(godkendelse, aftale)
     if beslutning == Beslutning.GODKENDT and selectors.fremdrift(aftale, version).alle_godkendt:
         aftale.status = Status.GODKENDT
         aftale.godkendt_dato = dato
@@ -487,8 +497,8 @@ def godkendelse_registrer(*, aftale: Samarbejdsaftale, part: Part, bruger, beslu
         overgang = Overgang.objects.create(aftale=aftale, handling=AUTOMATISK_GODKENDT, fra_status=Status.INDSTILLET,
                                            til_status=Status.GODKENDT, version=version, bruger=bruger,
                                            bruger_navn=navn_paa(bruger), note="Alle påkrævede parter har godkendt.")
-        enqueue(tasks.underret_om_overgang, overgang.pk)
-    enqueue(tasks.aftale_aendret, aftale.pk)
+        notifikationer.overgang_skriv(overgang)
+    _afledt(aftale)
     return godkendelse
 
 
@@ -514,6 +524,7 @@ def hoeringssvar_afgiv(*, aftale: Samarbejdsaftale, bruger, afsender, tekst: str
                   "afgivet": timezone.now()},
     )
     haendelse_registrer(bruger=bruger, handling="hoeringssvar", objekt=aftale, data={"fra": str(afsender)})
+    notifikationer.hoeringssvar_skriv(svar, aftale)
     return svar
 
 
@@ -538,7 +549,8 @@ def implementering_opdater(*, aftale: Samarbejdsaftale, klynge: Klynge, bruger, 
     impl.save()
     haendelse_registrer(bruger=bruger, handling="implementering", objekt=aftale,
                         data={"klynge": klynge.slug, "status": status})
-    enqueue(tasks.aftale_aendret, aftale.pk)
+    notifikationer.implementering_skriv(impl, aftale)
+    _afledt(aftale)
     return impl
 
 

@@ -22,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 from aftaler import forberedt
 from aftaler.choices import OFFENTLIGE_STATUS
 from aftaler.models import AftaleVersion, Behandling, Bilag, Godkendelse, Implementering, Samarbejdsaftale
+from sundhed.cachesikker import cache_get
 
 _TABELLER = {
     "aftale": Samarbejdsaftale._meta.db_table,
@@ -103,7 +104,7 @@ def aftale_stempel(*, slug: str | None = None, pk: int | None = None, relaterede
         return None
     if not relaterede:
         raekke = raekke[:-1]
-    cache_stempel = cache.get(f"aftale-aendret:{raekke[0]}")
+    cache_stempel = cache_get(cache, f"aftale-aendret:{raekke[0]}")  # a cache outage: the rows' stamp
     tider = [_tid(raekke[i]) for i in (4, 5, 7, 8, 9, 12) if i < len(raekke)]
     if cache_stempel:
         tider.append(_tid(cache_stempel))

@@ -30,9 +30,34 @@ class _KunLaes(admin.ModelAdmin):
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(_KunLaes):
-    list_display = ["pk", "filnavn", "status", "kilde", "antal_raekker", "oprettet_af", "oprettet", "afsluttet"]
+    """A batch a dead worker left "Venter" or "Kører" shows here (filter by status): resume or cancel it."""
+
+    list_display = ["pk", "filnavn", "status", "kilde", "antal_raekker", "oprettet_af", "oprettet", "godkendt",
+                    "afsluttet"]
     list_filter = ["status", "kilde", "syntetisk"]
     exclude = ["indhold"]
+    actions = ["genoptag", "annuller"]
+
+    def _koer(self, request, queryset, service, udfoert: str) -> None:
+        from django.contrib import messages
+
+        from sundhed.exceptions import DomainError
+
+        for batch in queryset:
+            try:
+                service(batch=batch, bruger=request.user)
+            except DomainError as fejl:
+                self.message_user(request, f"{batch}: {fejl.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"{batch}: {udfoert}")
+
+    @admin.action(description="Genoptag hængende import")
+    def genoptag(self, request, queryset):
+        self._koer(request, queryset, services.import_genoptag, "sendt til baggrundsjobbet igen.")
+
+    @admin.action(description="Annullér import (intet er gemt)")
+    def annuller(self, request, queryset):
+        self._koer(request, queryset, services.import_annuller, "annulleret.")
 
 
 @admin.register(Maaling)

@@ -25,9 +25,10 @@ import random
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from indikatorer import services
+from indikatorer import policies, services
 from indikatorer.choices import Frekvens, GeografiType, Retning
 from indikatorer.importer import Geografi, IndikatorInfo, Raekke
 from indikatorer.models import Indikator, LokaltMaal, LokaltMaalStatus
@@ -321,21 +322,35 @@ LOKALE_MAAL = (
 )
 
 
+# Who writes each cluster's goals in the demo: the political level's demo user where there is one (it may:
+# indikatorer.policies), the secretariat for every other cluster.
+MAAL_FORFATTERE = {"horsensklyngen": "politisk-horsens"}
+
+
 def _lokale_maal(indikatorer: dict[str, Indikator]) -> int:
-    """The demo's local goals, created once per cluster (a goal already there, perhaps edited, is kept).
-    Written directly: demo data has no acting user and no audit row, like the synthetic measurements."""
+    """The demo's local goals, created once per cluster (a goal already there, perhaps edited, is kept)
+    through indikatorer.services.lokalt_maal_gem, so each has its audit row and the permission check a real
+    user meets. Without the demo users (the loader run on its own) there is no one to write them: skipped."""
+    brugere = {u.username: u for u in get_user_model().objects.filter(
+        username__in={"sekretariat", *MAAL_FORFATTERE.values()}, is_active=True)}
+    if "sekretariat" not in brugere:
+        return 0
     med_maal = sorted((i for i in indikatorer.values() if i.maalsaetning_id), key=lambda i: (i.sortering, i.kode))
+    findes = set(LokaltMaal.objects.values_list("klynge_id", "titel"))
     nye = 0
     for klynge in Klynge.objects.order_by("slug"):
+        bruger = brugere.get(MAAL_FORFATTERE.get(klynge.slug, ""))
+        if bruger is None or not policies.kan_redigere_lokale_maal(bruger, klynge):  # e.g. after the seat ended
+            bruger = brugere["sekretariat"]
         for titel, nr, status in LOKALE_MAAL:
+            titel = titel.format(klynge=klynge.navn)
+            if (klynge.pk, titel) in findes:
+                continue
             indikator = med_maal[nr] if nr < len(med_maal) else None
-            _, oprettet = LokaltMaal.objects.get_or_create(
-                klynge=klynge, titel=titel.format(klynge=klynge.navn),
-                defaults={"status": status, "indikator": indikator,
-                          "maalsaetning_id": indikator.maalsaetning_id if indikator else None,
-                          "beskrivelse": "Eksempel på et lokalt mål (demodata)."},
-            )
-            nye += oprettet
+            services.lokalt_maal_gem(bruger=bruger, klynge=klynge, titel=titel, status=status, indikator=indikator,
+                                     maalsaetning=indikator.maalsaetning if indikator else None,
+                                     beskrivelse="Eksempel på et lokalt mål (demodata).")
+            nye += 1
     return nye
 
 

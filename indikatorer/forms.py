@@ -14,6 +14,9 @@ class ImportForm(forms.Form):
         help_text="CSV (; eller , som skilletegn, decimalkomma eller -punktum) eller Excel (.xlsx). Kolonner: "
         "kode, geografi, periode, vaerdi og eventuelt taeller og naevner. Højst 20 MB.",
         error_messages={"required": "Vælg en fil.", "empty": "Filen er tom.", "invalid": "Vælg en fil."},
+        widget=forms.ClearableFileInput(attrs={
+            "class": "form-input",
+            "accept": ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
     )
 
     def clean_fil(self):

@@ -12,19 +12,19 @@ from organisation.models import Klynge
 from sundhed import permissions
 
 
-def kan_laese_arbejdsrum(user, klynge: Klynge) -> bool:
-    """May `user` read the cluster's workspace (its local goals, pilots, tasks, meetings)?"""
-    return permissions.har(user, "laese_klynge_internt", klynge) or permissions.har(user, "redigere_alle_aftaler")
+def kan_laese_arbejdsrum(bruger, klynge: Klynge) -> bool:
+    """May `bruger` read the cluster's workspace (its local goals, pilots, tasks, meetings)?"""
+    return permissions.har(bruger, "laese_klynge_internt", klynge) or permissions.har(bruger, "redigere_alle_aftaler")
 
 
-def kan_redigere_lokale_maal(user, klynge: Klynge) -> bool:
-    """May `user` add or change the cluster's local goals?"""
-    return permissions.har(user, "redigere_lokale_maal", klynge) or permissions.har(user, "redigere_alle_aftaler")
+def kan_redigere_lokale_maal(bruger, klynge: Klynge) -> bool:
+    """May `bruger` add or change the cluster's local goals?"""
+    return permissions.har(bruger, "redigere_lokale_maal", klynge) or permissions.har(bruger, "redigere_alle_aftaler")
 
 
-def klynge_eller_404(user, slug: str) -> Klynge:
-    """The cluster with `slug` if `user` may read its workspace; 404 alike for 'missing' and 'not yours'."""
+def klynge_eller_404(bruger, slug: str) -> Klynge:
+    """The cluster with `slug` if `bruger` may read its workspace; 404 alike for 'missing' and 'not yours'."""
     klynge = Klynge.objects.filter(slug=slug).first()
-    if klynge is None or not kan_laese_arbejdsrum(user, klynge):
+    if klynge is None or not kan_laese_arbejdsrum(bruger, klynge):
         raise Http404
     return klynge

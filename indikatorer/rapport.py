@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from indikatorer import selectors
 from indikatorer.models import ImportBatch
 from indikatorer.perioder import Periode
+from sundhed.cachesikker import cache_get, cache_set
 
 # WeasyPrint reports every layout step at INFO; the portal logs INFO, and a report is not news.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -40,11 +41,11 @@ def _datastempel() -> str:
 def pdf(periode: Periode) -> bytes:
     """The report as PDF bytes, cached until the data changes."""
     noegle = f"indikatorer:rapport-pdf:{periode.kode}:{_datastempel()}"
-    data = cache.get(noegle)
+    data = cache_get(cache, noegle)
     if data is None:
         from weasyprint import HTML
         from weasyprint.urls import URLFetcher
 
         data = HTML(string=html_til_pdf(periode), url_fetcher=URLFetcher(allowed_protocols=["data"])).write_pdf()
-        cache.set(noegle, data, 60 * 60)
+        cache_set(cache, noegle, data, 60 * 60)
     return data

@@ -23,6 +23,7 @@ from indikatorer.perioder import Periode
 from organisation import moeder_selectors
 from organisation.choices import PartType
 from organisation.models import Klynge, Part
+from sundhed.cachesikker import cache_get
 
 REGION_SLUG = "region-midtjylland"
 
@@ -452,7 +453,7 @@ def behandlet(b: ImportBatch) -> int:
     if b.status == BatchStatus.FAERDIG:
         return b.antal_raekker
     if b.status == BatchStatus.KOERER:
-        return cache.get(fremskridt_noegle(b.pk), 0)
+        return cache_get(cache, fremskridt_noegle(b.pk), 0)
     return 0
 
 
@@ -478,13 +479,13 @@ def lokale_maal(klynge: Klynge) -> QuerySet[LokaltMaal]:
             .select_related("klynge", "maalsaetning", "indikator").order_by("titel", "pk"))
 
 
-def arbejdsrum(user, klynge: Klynge) -> Arbejdsrum:
+def arbejdsrum(bruger, klynge: Klynge) -> Arbejdsrum:
     """Everything of the cluster's workspace, in a fixed number of queries whatever the number of rows.
 
     The tasks come from aftaler's own selectors (the user's tasks, narrowed to this cluster), so the
     workspace and the task page never disagree."""
     maal = list(lokale_maal(klynge))
-    opgaver = mine_opgaver(user)
+    opgaver = mine_opgaver(bruger)
     oversigt = klynge_oversigt(klynge)
     pr_indikator: dict[int, list[LokaltMaal]] = {}
     for m in maal:
@@ -498,11 +499,11 @@ def arbejdsrum(user, klynge: Klynge) -> Arbejdsrum:
         klynge=klynge,
         lokale_maal=maal,
         proevehandlinger=list(Proevehandling.objects.filter(klynge=klynge).order_by("-oprettet")),
-        lokale_aftaler=list(aftale_policies.synlige_aftaler(user, Samarbejdsaftale.objects.filter(klynge=klynge))
+        lokale_aftaler=list(aftale_policies.synlige_aftaler(bruger, Samarbejdsaftale.objects.filter(klynge=klynge))
                             .order_by("titel", "pk")),
         implementeringer=[i for i in opgaver.implementeringer if i.klynge_id == klynge.pk],
         hoeringer=[o for o in opgaver.hoeringer_klynge if o.klynge.pk == klynge.pk],
-        kommende_moeder=list(moeder_selectors.kommende(user, klynge=klynge)),
-        afholdte_moeder=moeder_selectors.afholdte(user, klynge=klynge),
+        kommende_moeder=list(moeder_selectors.kommende(bruger, klynge=klynge)),
+        afholdte_moeder=moeder_selectors.afholdte(bruger, klynge=klynge),
         oversigt=oversigt,
     )

@@ -33,6 +33,7 @@ from indikatorer.models import (
 from indikatorer.perioder import Periode
 from organisation.models import Klynge
 from sundhed import permissions
+from sundhed.cachesikker import cache_delete, cache_set
 from sundhed.exceptions import DomainError, IkkeTilladt  # noqa: F401 (IkkeTilladt: caught by the views and API)
 from sundhed.services import haendelse_registrer, navn_paa
 from sundhed.tasks import enqueue
@@ -188,16 +189,37 @@ def import_direkte(*, bruger, filnavn: str, indhold: bytes, kilde: str = BatchKi
 
 @transaction.atomic
 def import_annuller(*, batch: ImportBatch, bruger) -> ImportBatch:
-    """Discard a batch awaiting approval; nothing had been written."""
+    """Discard a batch awaiting approval, or one left waiting or "running" by a worker that died (its rows
+    are written in one transaction, so nothing had been written). A batch a worker is writing right now
+    holds its row lock: it is refused rather than waited for."""
     _kraev_import(bruger)
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != BatchStatus.KLADDE:
+    batch = ImportBatch.objects.select_for_update(skip_locked=True).filter(pk=batch.pk).first()
+    if batch is None:
+        raise DomainError("Importen skrives lige nu; prøv igen om lidt.")
+    if batch.status not in (BatchStatus.KLADDE, BatchStatus.VENTER, BatchStatus.KOERER):
         raise DomainError("Kun en import, der venter på godkendelse, kan annulleres.")
     batch.status = BatchStatus.ANNULLERET
     batch.indhold = None
     batch.afsluttet = timezone.now()
     batch.save(update_fields=["status", "indhold", "afsluttet"])
     haendelse_registrer(bruger=bruger, handling="import_annulleret", objekt=batch)
+    return batch
+
+
+@transaction.atomic
+def import_genoptag(*, batch: ImportBatch, bruger) -> ImportBatch:
+    """Send a batch left waiting or "running" by a worker that died to the worker again (import_koer is
+    safe to run twice). Refused while a worker is writing it."""
+    _kraev_import(bruger)
+    batch = ImportBatch.objects.select_for_update(skip_locked=True).filter(pk=batch.pk).first()
+    if batch is None:
+        raise DomainError("Importen skrives lige nu.")
+    if batch.status not in (BatchStatus.VENTER, BatchStatus.KOERER):
+        raise DomainError("Kun en import, der venter eller står som kørende, kan genoptages.")
+    batch.status = BatchStatus.VENTER
+    batch.save(update_fields=["status"])
+    haendelse_registrer(bruger=bruger, handling="import_genoptaget", objekt=batch)
+    enqueue(tasks.koer_import, batch.pk)
     return batch
 
 
@@ -211,13 +233,13 @@ def import_koer(*, batch_id: int) -> None:
         # Committed on its own so the batch page shows "Kører" while the rows are written.
         batch.status = BatchStatus.KOERER
         batch.save(update_fields=["status"])
-    cache.set(fremskridt_noegle(batch_id), 0, 60 * 60)
+    cache_set(cache, fremskridt_noegle(batch_id), 0, 60 * 60)  # progress only: a cache outage must not stop it
     try:
         with transaction.atomic():
             batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
             if batch.status != BatchStatus.KOERER:
                 return
-            _skriv(batch, fremskridt=lambda n: cache.set(fremskridt_noegle(batch_id), n, 60 * 60))
+            _skriv(batch, fremskridt=lambda n: cache_set(cache, fremskridt_noegle(batch_id), n, 60 * 60))
     except (DomainError, importer.FilFejl) as exc:
         _marker_fejlet(batch_id, getattr(exc, "fejl", None) or [exc.message])
     except Exception:
@@ -234,7 +256,7 @@ def _marker_fejlet(batch_id: int, fejl: list[str]) -> None:
         batch.afsluttet = timezone.now()
         batch.save(update_fields=["status", "fejl", "afsluttet"])
         haendelse_registrer(bruger=None, handling="import_fejlet", objekt=batch, data={"fejl": batch.fejl[:20]})
-    cache.delete(fremskridt_noegle(batch_id))
+    cache_delete(cache, fremskridt_noegle(batch_id))
 
 
 def _skriv(batch: ImportBatch, fremskridt: Callable[[int], None] | None = None,
@@ -408,7 +430,8 @@ def rapporter_hvis_komplet(*, perioder: Iterable[str]) -> list[Halvaarsrapport]:
 
 
 def rapport_udsend(*, rapport_id: int) -> int:
-    """Build the report's PDF, keep it, and e-mail a link to the councils' secretariats (the task)."""
+    """Build the report's PDF, keep it, and write outbox rows announcing it to the councils' secretariats
+    (the task); returns the rows written."""
     from indikatorer import notifikationer
     from indikatorer import rapport as rapportmodul
 
@@ -423,14 +446,17 @@ def rapport_udsend(*, rapport_id: int) -> int:
             log.warning("Halvårsrapport %s holdes tilbage: perioden er ikke afsluttet", rapport.periode)
             return 0
         pdf = rapportmodul.pdf(periode)
-        modtagere = notifikationer.modtagere_for_rapport(rapport)
-        sendt = notifikationer.send_rapport(rapport, modtagere=modtagere)
+        # Through the outbox (kind `rapport`), in this transaction: never lost, preferences respected,
+        # those without an address listed for the secretariat as unreachable.
+        modtagere = notifikationer.modtagere_for_rapport(rapport, uden_adresse=True)
+        sendt = notifikationer.rapport_skriv(rapport, modtagere=modtagere)
         rapport.status = RapportStatus.SENDT
         rapport.sendt = timezone.now()
-        rapport.antal_modtagere = len(modtagere)
+        rapport.antal_modtagere = sum(1 for m in modtagere if m.email)
         rapport.pdf = pdf
         rapport.save(update_fields=["status", "sendt", "antal_modtagere", "pdf"])
-        haendelse_registrer(bruger=None, handling="rapport_sendt", objekt=rapport, data={"modtagere": len(modtagere)})
+        haendelse_registrer(bruger=None, handling="rapport_sendt", objekt=rapport,
+                            data={"modtagere": rapport.antal_modtagere})
     return sendt
 
 

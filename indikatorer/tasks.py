@@ -13,7 +13,7 @@ def koer_import(self, batch_id: int) -> None:
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def udsend_rapport(self, rapport_id: int) -> int:
-    """Build a complete period's half-year report and e-mail the councils a link, once."""
+    """Build a complete period's half-year report and announce it to the councils through the outbox, once."""
     from indikatorer import services
 
     return services.rapport_udsend(rapport_id=rapport_id)

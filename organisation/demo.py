@@ -146,6 +146,28 @@ LUKKEDE_PUNKTER = [
 ]
 
 
+DEMOAAR = 2026  # the demo year of meetings
+
+
+def moedested(forum: Forum, parter: dict[str, Part]) -> str:
+    """Where `forum` usually meets: its place in MOEDE_FORA, or a cluster level's hospital."""
+    steder = dict(MOEDE_FORA)
+    if forum.slug in steder:
+        return steder[forum.slug]
+    for k in KLYNGER:
+        if forum.slug in (f"{k.slug}-politisk", f"{k.slug}-administrativ") and k.hospital in parter:
+            return parter[k.hospital].navn
+    return ""
+
+
+def moedetid(forum: Forum, dag: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """A meeting of `forum` on `dag`: the committee meets in the afternoon, the others in the morning;
+    formandskabet for an hour, the others for two."""
+    start = datetime.datetime(dag.year, dag.month, dag.day,
+                              14 if forum.type == ForumType.SUNDHEDSSAMARBEJDSUDVALG else 10, 0, tzinfo=KOEBENHAVN)
+    return start, start + datetime.timedelta(hours=1 if forum.type == ForumType.FORMANDSKAB else 2)
+
+
 def _antal_moeder(frekvens: str) -> int:
     """The seeds' "4-5 gange om året" is 5 meetings, "Ca. 4 gange om året" 4; 4 when nothing is said."""
     tal = [int(t) for t in re.findall(r"\d+", frekvens or "")]
@@ -640,20 +662,17 @@ class _Indlaesning:
 
         eksisterende = {(m.forum_id, m.start) for m in Moede.objects.all()}
         nu = timezone.now()
-        fora = [(self.fora[slug], sted) for slug, sted in MOEDE_FORA]
+        fora = [self.fora[slug] for slug, _ in MOEDE_FORA]
         for k in KLYNGER:
-            hospital = self.parter[k.hospital].navn
-            fora += [(self.fora[f"{k.slug}-{niveau}"], hospital) for niveau in ("politisk", "administrativ")]
-        for nr, (forum, sted) in enumerate(fora):
+            fora += [self.fora[f"{k.slug}-{niveau}"] for niveau in ("politisk", "administrativ")]
+        for nr, forum in enumerate(fora):
+            sted = moedested(forum, self.parter)
             antal = _antal_moeder(forum.moedefrekvens)
             for i in range(antal):
                 maaned = int((i + 1) * 12 / antal)
-                dag = 8 + (nr * 3 + i) % 14
-                start = datetime.datetime(2026, maaned, dag, 14 if forum.type == ForumType.SUNDHEDSSAMARBEJDSUDVALG
-                                          else 10, 0, tzinfo=KOEBENHAVN)
+                start, slut = moedetid(forum, datetime.date(DEMOAAR, maaned, 8 + (nr * 3 + i) % 14))
                 if (forum.pk, start) in eksisterende:
                     continue
-                slut = start + datetime.timedelta(hours=1 if forum.type == ForumType.FORMANDSKAB else 2)
                 felter = {"forum": forum, "start": start, "slut": slut, "sted": sted,
                           "titel": "Ordinært møde", "status": MoedeStatus.PLANLAGT}
                 if slut < nu:

@@ -390,3 +390,21 @@ class Punktbilag(models.Model):
 
     def __str__(self) -> str:
         return self.navn
+
+
+class Kalenderadgang(models.Model):
+    """A user's personal calendar feed (/arbejde/kalender/<token>.ics): the meetings of the fora they sit
+    in. Calendar apps fetch it without a session, so the token in the address is the credential. Only its
+    SHA-256 is stored: a copy of the database opens no one's calendar, and the address is shown once,
+    when it is made; renewing replaces the hash, so the old address stops working at once."""
+
+    bruger = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kalenderadgang")
+    noegle_hash = models.CharField("nøglens SHA-256", max_length=64, unique=True)
+    oprettet = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "kalenderadgang"
+        verbose_name_plural = "kalenderadgange"
+
+    def __str__(self) -> str:
+        return f"Kalender for {self.bruger}"

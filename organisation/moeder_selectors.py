@@ -6,13 +6,23 @@ texts never leave the database for a reader who may not see them.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from organisation import policies
-from organisation.models import Dagsordenpunkt, Forum, Klynge, Moede, MoedeStatus, Punktbilag
+from organisation.models import (
+    Dagsordenpunkt,
+    Forum,
+    Kalenderadgang,
+    Klynge,
+    Medlemskab,
+    Moede,
+    MoedeStatus,
+    Punktbilag,
+)
 
 LUKKET = "Lukket punkt"
 ANTAL_SENESTE = 20
@@ -46,20 +56,20 @@ def filtrer(qs: QuerySet[Moede], *, forum: Forum | None = None, klynge: Klynge |
     return qs
 
 
-def kommende(user, **filtre) -> QuerySet[Moede]:
-    """Coming meetings `user` may read (the public: agenda published or cancelled), soonest first."""
-    qs = policies.synlige_moeder(user, Moede.objects.filter(slut__gte=_dagens_start()))
+def kommende(bruger, **filtre) -> QuerySet[Moede]:
+    """Coming meetings `bruger` may read (the public: agenda published or cancelled), soonest first."""
+    qs = policies.synlige_moeder(bruger, Moede.objects.filter(slut__gte=_dagens_start()))
     return _med_forum(filtrer(qs, **filtre)).order_by("start", "pk")
 
 
-def afholdte(user, antal: int = ANTAL_SENESTE, **filtre) -> list[Moede]:
+def afholdte(bruger, antal: int = ANTAL_SENESTE, **filtre) -> list[Moede]:
     """The latest meetings that have been held (or were cancelled), newest first."""
-    qs = policies.synlige_moeder(user, Moede.objects.filter(slut__lt=_dagens_start()))
+    qs = policies.synlige_moeder(bruger, Moede.objects.filter(slut__lt=_dagens_start()))
     return list(_med_forum(filtrer(qs, **filtre)).order_by("-start", "-pk")[:antal])
 
 
-def forummets(user, forum: Forum) -> QuerySet[Moede]:
-    return _med_forum(policies.synlige_moeder(user, forum.moeder.all())).order_by("-start", "-pk")
+def forummets(bruger, forum: Forum) -> QuerySet[Moede]:
+    return _med_forum(policies.synlige_moeder(bruger, forum.moeder.all())).order_by("-start", "-pk")
 
 
 def offentlige(qs: QuerySet[Moede] | None = None) -> QuerySet[Moede]:
@@ -75,14 +85,14 @@ def filtervalg() -> tuple[list[Forum], list[Klynge]]:
     return fora, klynger
 
 
-def moede_til_visning(user, pk: int) -> tuple[Moede, bool]:
-    """The meeting with its items as `user` may see them (`vist_punkter`), and whether they plan it.
+def moede_til_visning(bruger, pk: int) -> tuple[Moede, bool]:
+    """The meeting with its items as `bruger` may see them (`vist_punkter`), and whether they plan it.
     404 for a meeting they may not read."""
     qs = _med_forum(Moede.objects.all()).prefetch_related(
         Prefetch("punkter", queryset=Dagsordenpunkt.objects.order_by("nummer").prefetch_related(
             Prefetch("bilagsfiler", queryset=Punktbilag.objects.order_by("uploadet", "pk")))))
-    moede = policies.moede_eller_404(user, qs, pk=pk)
-    planlaegger = policies.kan_planlaegge_moeder(user, moede.forum)
+    moede = policies.moede_eller_404(bruger, qs, pk=pk)
+    planlaegger = policies.kan_planlaegge_moeder(bruger, moede.forum)
     moede.vist_punkter = punkter_som_vist(moede, planlaegger=planlaegger)
     return moede, planlaegger
 
@@ -111,8 +121,8 @@ def punkter_som_vist(moede: Moede, *, planlaegger: bool) -> list:
     return vist
 
 
-def bilag_for_laeser(user, moede_pk: int, bilag_pk: int) -> Punktbilag:
-    """An attachment `user` may download: a planner's any, the public's only on an open item of a meeting
+def bilag_for_laeser(bruger, moede_pk: int, bilag_pk: int) -> Punktbilag:
+    """An attachment `bruger` may download: a planner's any, the public's only on an open item of a meeting
     whose agenda is published. Http404 otherwise."""
     from django.http import Http404
 
@@ -121,7 +131,7 @@ def bilag_for_laeser(user, moede_pk: int, bilag_pk: int) -> Punktbilag:
     if bilag is None:
         raise Http404
     moede = bilag.punkt.moede
-    if policies.kan_planlaegge_moeder(user, moede.forum):
+    if policies.kan_planlaegge_moeder(bruger, moede.forum):
         return bilag
     if moede.dagsorden_er_offentlig and bilag.punkt.aaben:
         return bilag
@@ -140,9 +150,47 @@ def feed_poster(antal: int = 50) -> list[tuple[str, Moede, datetime.datetime]]:
     return poster[:antal]
 
 
-def planlaegbare(user) -> tuple[list[Moede], list[Moede]]:
-    """The meetings `user` may plan: coming (soonest first) and the latest held (newest first)."""
-    qs = _med_forum(policies.planlaegbare_moeder(user))
+def planlaegbare(bruger) -> tuple[list[Moede], list[Moede]]:
+    """The meetings `bruger` may plan: coming (soonest first) and the latest held (newest first)."""
+    qs = _med_forum(policies.planlaegbare_moeder(bruger))
     graense = _dagens_start()
     return (list(qs.filter(slut__gte=graense).order_by("start", "pk")),
             list(qs.filter(slut__lt=graense).order_by("-start", "-pk")[:ANTAL_SENESTE]))
+
+
+# --- the personal calendar ---------------------------------------------------------------------------
+
+KALENDER_DAGE_TILBAGE = 365
+
+
+def noegle_hash(noegle: str) -> str:
+    """What is stored of a calendar token (organisation.models.Kalenderadgang)."""
+    return hashlib.sha256(noegle.encode()).hexdigest()
+
+
+def kalenderadgang_for_noegle(noegle: str) -> Kalenderadgang | None:
+    """The calendar address `noegle` opens, for an active user; None for a wrong, renewed or revoked one."""
+    return (Kalenderadgang.objects.select_related("bruger")
+            .filter(noegle_hash=noegle_hash(noegle), bruger__is_active=True).first())
+
+
+def kalenderadgang(bruger) -> Kalenderadgang | None:
+    return Kalenderadgang.objects.filter(bruger=bruger).first() if bruger.is_authenticated else None
+
+
+def kalender_moeder(bruger) -> list[Moede]:
+    """The meetings of `bruger`'s personal calendar from a year back, soonest first, each marked with whether
+    the user may open its page (`kan_laeses`: a planned meeting's page is for its planners only)."""
+    graense = timezone.now() - datetime.timedelta(days=KALENDER_DAGE_TILBAGE)
+    moeder = list(_med_forum(policies.kalendermoeder(bruger, Moede.objects.filter(slut__gte=graense)))
+                  .order_by("start", "pk"))
+    planlaegger = set(policies.planlaegbare_fora(bruger).values_list("pk", flat=True))
+    for m in moeder:
+        m.kan_laeses = m.er_offentligt or m.forum_id in planlaegger
+    return moeder
+
+
+def kalender_fora(bruger) -> list[Forum]:
+    """The fora whose meetings are in `bruger`'s calendar today (the staff page names them)."""
+    sidder_i = Medlemskab.objects.aktive().filter(person__bruger=bruger).values("forum_id")
+    return list(Forum.objects.filter(pk__in=sidder_i).order_by("sortering", "navn"))

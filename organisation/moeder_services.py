@@ -10,6 +10,7 @@ iCal sequence and appends the audit row, all in one transaction, so a refusal ch
 from __future__ import annotations
 
 import datetime
+import secrets
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -17,17 +18,21 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from organisation import policies
-from organisation.models import Dagsordenpunkt, Forum, Moede, MoedeStatus, Punktbilag
+from organisation import notifikationer, policies
+from organisation.models import Dagsordenpunkt, Forum, Kalenderadgang, Moede, MoedeStatus, Punktbilag
 from organisation.moedeforloeb import OVERGANGE
+from organisation.moeder_selectors import noegle_hash
 from sundhed import filkontrol
 from sundhed.exceptions import DomainError, IkkeTilladt
+from sundhed.sanitize import er_html, rens_html
 from sundhed.services import haendelse_registrer
 
 KOEBENHAVN = ZoneInfo("Europe/Copenhagen")
 MOEDEFELTER = ("start", "slut", "sted", "titel")
 PUNKTFELTER = ("titel", "aaben", "sagsnummer", "sagsfremstilling", "indstilling", "beslutning", "fravaerende",
                "bilag")
+# Written with the agreements' editor and cleaned with the same allow-list (sundhed/sanitize.py).
+RIGE_PUNKTFELTER = ("sagsfremstilling", "indstilling", "beslutning")
 _NAVN_MAKS = Punktbilag._meta.get_field("navn").max_length
 
 
@@ -141,6 +146,10 @@ def _punktfelter(punkt: Dagsordenpunkt, felter: dict) -> None:
             vaerdi = bool(vaerdi)
         else:
             vaerdi = (vaerdi or "").strip()
+        if navn in RIGE_PUNKTFELTER and er_html(vaerdi):
+            # Plain text (typed without JavaScript, or through the API) is kept as typed and shown with its
+            # line breaks; HTML keeps only what the allow-list allows.
+            vaerdi = rens_html(vaerdi)
         setattr(punkt, navn, vaerdi)
     if not punkt.titel:
         raise DomainError("Skriv punktets titel.", field="titel")
@@ -282,6 +291,7 @@ def moede_overgang(*, moede: Moede, bruger, handling: str) -> Moede:
     _aendret(moede)
     haendelse_registrer(bruger=bruger, handling=f"moede_{handling}", objekt=moede,
                         data={"fra": fra, "til": regel.til})
+    notifikationer.moede_skriv(moede)  # agenda or minutes published: outbox rows, in this transaction
     return moede
 
 
@@ -299,3 +309,36 @@ def moede_offentliggoer_referat(*, moede: Moede) -> None:
 
 def moede_aflys(*, moede: Moede) -> None:
     """Nothing beyond the state: a cancelled meeting stays public, marked cancelled."""
+
+
+# --- the personal calendar ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def kalenderadgang_opret(*, bruger) -> str:
+    """Make the user's calendar address, or renew it (the old address stops working at once). Returns the
+    token, the only time it exists outside the user's calendar app: only its hash is stored."""
+    if not policies.kan_have_kalender(bruger):
+        raise IkkeTilladt("Log ind for at få en kalenderadresse.")
+    noegle = secrets.token_urlsafe(32)
+    adgang = Kalenderadgang.objects.select_for_update().filter(bruger=bruger).first()
+    fornyet = adgang is not None
+    if adgang is None:
+        adgang = Kalenderadgang(bruger=bruger)
+    adgang.noegle_hash, adgang.oprettet = noegle_hash(noegle), timezone.now()
+    adgang.save()
+    haendelse_registrer(bruger=bruger, handling="kalender_fornyet" if fornyet else "kalender_oprettet",
+                        objekt=adgang)
+    return noegle
+
+
+@transaction.atomic
+def kalenderadgang_slet(*, bruger) -> None:
+    """Revoke the user's calendar address: calendar apps that fetch it get 404 from now on."""
+    if not policies.kan_have_kalender(bruger):
+        raise IkkeTilladt("Log ind for at slette din kalenderadresse.")
+    adgang = Kalenderadgang.objects.select_for_update().filter(bruger=bruger).first()
+    if adgang is None:
+        raise DomainError("Du har ingen kalenderadresse at slette.", field="handling")
+    haendelse_registrer(bruger=bruger, handling="kalender_slettet", objekt=adgang)
+    adgang.delete()

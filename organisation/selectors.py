@@ -483,23 +483,23 @@ def organisationsoversigt(dato: datetime.date | None = None) -> Organisationsove
     )
 
 
-def medlemskaber_for_bruger(user) -> QuerySet[Medlemskab]:
+def medlemskaber_for_bruger(bruger) -> QuerySet[Medlemskab]:
     return (
         Medlemskab.objects.aktive()
-        .filter(person__bruger=user)
+        .filter(person__bruger=bruger)
         .select_related("forum", "forum__klynge", "forum__part", "repraesenterer")
     )
 
 
-def kapabiliteter_for_bruger(user) -> list[dict]:
+def kapabiliteter_for_bruger(bruger) -> list[dict]:
     """Each capability the user holds, with the objects it applies to (for 'Mine opgaver')."""
     resultat = []
     for kap in permissions.KAPABILITETER.values():
         if kap.omfang == permissions.GLOBAL:
-            if permissions.har(user, kap.kode):
+            if permissions.har(bruger, kap.kode):
                 resultat.append({"kapabilitet": kap, "objekter": None})
         else:
-            objekter = list(permissions.objekter(user, kap.kode))
+            objekter = list(permissions.objekter(bruger, kap.kode))
             if objekter:
                 resultat.append({"kapabilitet": kap, "objekter": objekter})
     return resultat

@@ -258,6 +258,9 @@ class Rehearsal:
             "MEDIA_ROOT": str(self.workdir / "media"),
             "STATIC_ROOT": str(self.workdir / "static"),
             "SITE_URL": self.base,
+            # The rehearsal's requests come as the TLS proxy in front sends them (X-Forwarded-Proto), so
+            # the application is told a proxy is there, as a deployment behind one sets it (README).
+            "BAG_PROXY": "1",
         }
         # What the image's ENV sets (Dockerfile), and this virtualenv's python, gunicorn and celery first.
         self.env |= {

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from sundhed import services
-from sundhed.models import Haendelse
+from sundhed import services, udbakke
+from sundhed.models import Abonnement, Haendelse, Udbakke
 
 
 @admin.register(Haendelse)
@@ -22,6 +22,39 @@ class HaendelseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Udbakke)
+class UdbakkeAdmin(admin.ModelAdmin):
+    """The outbox: what waits, what failed (with its error) and who could not be reached. Rows are
+    written by services and delivered by the worker; an administrator may only ask for a retry now."""
+
+    list_display = ["oprettet", "slags", "tilstand", "levering", "modtager_navn", "modtager_email", "objekt_navn",
+                    "forsoeg", "naeste_forsoeg", "sendt", "sidste_fejl"]
+    list_filter = ["tilstand", "kanal", "levering", "slags"]
+    search_fields = ["modtager_email", "modtager_navn", "objekt_navn", "noegle"]
+    readonly_fields = [f.name for f in Udbakke._meta.fields]
+    actions = ["proev_igen"]
+
+    @admin.action(description="Prøv igen nu")
+    def proev_igen(self, request, queryset):
+        antal = udbakke.proev_igen(queryset)
+        self.message_user(request, f"{antal} række(r) forsøges leveret igen nu.")
+        from sundhed import tasks
+
+        tasks.send_sikkert(tasks.lever_udbakke)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Abonnement)
+class AbonnementAdmin(admin.ModelAdmin):
+    list_display = ["bruger", "objekt_type", "slug", "oprettet"]
+    list_filter = ["objekt_type"]
 
 
 admin.site.unregister(get_user_model())

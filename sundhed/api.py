@@ -105,6 +105,8 @@ def dansk_besked(status_code: int) -> str:
 
 
 def _besked(exc: exceptions.APIException, status_code: int) -> str | None:
+    if getattr(exc, "egen_besked", False):  # already Danish and more precise (e.g. an expired token)
+        return None
     for klasse, besked in _DANSK_PR_KLASSE.items():
         if isinstance(exc, klasse):
             return besked

@@ -1,13 +1,23 @@
+"""The staff site under /arbejde/, in the "arbejde" namespace: the URL root that composes the apps' staff
+routes, as sundhed/urls.py does for the public site.
+
+The one import of a feature app in sundhed is here (pyproject.toml's import contract names it): a
+namespace is included once, so aftaler's staff routes, which also hold the start page 'Mine opgaver',
+are included as its list `aftaler.urls.arbejde_urlpatterns` rather than by the module's name.
+"""
+
 from django.urls import include, path
 
-from aftaler import views_opgaver
-from sundhed import arbejde_views
+from aftaler import urls as aftaler_urls
+from sundhed import arbejde_views, konti_views, mig_views, udbakke_views
 
-# The URL root composes the apps (as sundhed/urls.py does): the one place in sundhed that names them.
 app_name = "arbejde"
 urlpatterns = [
-    path("", views_opgaver.forside, name="forside"),
     path("rettigheder/", arbejde_views.rettigheder, name="rettigheder"),
+    path("notifikationer/", mig_views.notifikationer, name="notifikationer"),
+    path("notifikationer/uden-adresse/", udbakke_views.uden_adresse, name="udbakke-uden-adresse"),
+    path("abonnementer/", mig_views.abonnement, name="abonnement"),
+    path("tokens/", konti_views.api_noegler, name="api-noegler"),
+    path("", include("organisation.arbejde_urls")),
+    path("", include(aftaler_urls.arbejde_urlpatterns)),
 ]
-
-urlpatterns += [path("", include("organisation.arbejde_urls")), path("", include("aftaler.arbejde_urls"))]

@@ -19,6 +19,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
+from sundhed.cachesikker import cache_get, cache_set
+
 CACHE_SEKUNDER = 60 * 60  # a safety net for what no stamp covers (names of fora and clusters)
 
 
@@ -46,13 +48,13 @@ def betinget_svar(request: HttpRequest, *, stempel: str, sidst_aendret: datetime
     if svar is None:
         noegle = "offentlig:" + hashlib.sha1(f"{_cachesti(request, parametre)}|{etag}".encode(),
                                              usedforsecurity=False).hexdigest()
-        gemt = cache.get(noegle) if anonym and gem else None
+        gemt = cache_get(cache, noegle) if anonym and gem else None  # a cache outage: made uncached
         if gemt is not None:
             svar = HttpResponse(gemt[1], content_type=gemt[0])
         else:
             svar = lav_svar()
             if anonym and gem and svar.status_code == 200 and not svar.streaming:
-                cache.set(noegle, (svar["Content-Type"], svar.content), CACHE_SEKUNDER)
+                cache_set(cache, noegle, (svar["Content-Type"], svar.content), CACHE_SEKUNDER)
     svar["ETag"] = etag
     if sidst is not None:
         svar["Last-Modified"] = http_date(sidst)

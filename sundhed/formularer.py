@@ -20,26 +20,25 @@ from sundhed.exceptions import DomainError, IkkeTilladt
 T = TypeVar("T")
 
 
+def dkfds_klasse(widget: forms.Widget) -> str:
+    """The class Det Fælles Designsystem gives a widget ('' for radio buttons, hidden and file inputs)."""
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "form-checkbox"
+    if isinstance(widget, forms.RadioSelect | forms.HiddenInput | forms.FileInput):
+        return ""
+    return "form-select" if isinstance(widget, forms.Select) else "form-input"
+
+
 class DkfdsForm(forms.Form):
-    """Puts Det Fælles Designsystem's classes on the widgets; the templates render the rest."""
+    """Puts Det Fælles Designsystem's classes on the widgets; the templates render the rest
+    (one field: templates/includes/felt.html)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for felt in self.fields.values():
             widget = felt.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple):
-                if "form-checkbox" not in widget.attrs.get("class", ""):
-                    widget.attrs["class"] = f"form-checkbox {widget.attrs.get('class', '')}".strip()
-                continue
-            if isinstance(widget, forms.RadioSelect | forms.HiddenInput):
-                continue
-            if isinstance(widget, forms.Select):
-                klasse = "form-select"
-            elif isinstance(widget, forms.FileInput):
-                klasse = ""
-            else:
-                klasse = "form-input"
-            if klasse:
+            klasse = dkfds_klasse(widget)
+            if klasse and klasse not in widget.attrs.get("class", "").split():
                 widget.attrs["class"] = f"{klasse} {widget.attrs.get('class', '')}".strip()
 
 

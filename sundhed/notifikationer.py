@@ -41,10 +41,13 @@ class Besked:
     tekst: str
 
 
-def modtagere_fra(medlemskaber: Iterable) -> list[Modtager]:
+def modtagere_fra(medlemskaber: Iterable, *, uden_adresse: bool = False) -> list[Modtager]:
     """The recipients behind memberships (with `person` and `person__bruger` joined): the person's own
-    address, else their user account's; one per address, sorted by address; no address, no mail."""
+    address, else their user account's; one per address, sorted by address; no address, no mail. With
+    `uden_adresse`, those without an address follow (one per person, by name, `email` empty): the
+    outbox lists them for the secretariat as unreachable instead of skipping them silently."""
     pr_adresse: dict[str, Modtager] = {}
+    uden: dict[int, Modtager] = {}
     for m in medlemskaber:
         person = m.person
         bruger = person.bruger
@@ -52,7 +55,10 @@ def modtagere_fra(medlemskaber: Iterable) -> list[Modtager]:
         if email and email not in pr_adresse:
             pr_adresse[email] = Modtager(email=email, navn=person.navn, person_id=person.pk,
                                          bruger_id=bruger.pk if bruger else None)
-    return [pr_adresse[email] for email in sorted(pr_adresse)]
+        elif not email and uden_adresse:
+            uden[person.pk] = Modtager(email="", navn=person.navn, person_id=person.pk,
+                                       bruger_id=bruger.pk if bruger else None)
+    return [pr_adresse[email] for email in sorted(pr_adresse)] + sorted(uden.values(), key=lambda m: m.navn)
 
 
 def skriv(skabelon: str, kontekst: dict) -> Besked:

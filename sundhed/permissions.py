@@ -163,42 +163,42 @@ def omfangsobjekt(forum: Forum, omfang: str) -> Model | None:
 # --- checks ---------------------------------------------------------------------------------
 
 
-def har(user, kode: str, obj: Model | None = None) -> bool:
-    """May `user` use capability `kode` (on `obj`, for scoped capabilities)?"""
+def har(bruger, kode: str, obj: Model | None = None) -> bool:
+    """May `bruger` use capability `kode` (on `obj`, for scoped capabilities)?"""
     kap = KAPABILITETER[kode]
-    if not user.is_authenticated or not user.is_active:
+    if not bruger.is_authenticated or not bruger.is_active:
         return False
-    if user.is_superuser and kap.superbruger:
+    if bruger.is_superuser and kap.superbruger:
         return True
     if kap.omfang != GLOBAL and obj is None:
         raise ValueError(f"Kapabiliteten {kode} gælder et bestemt objekt; angiv det.")
-    if user.is_superuser:  # Django's has_perm says yes to superusers: ask guardian without that rule
-        return kap.omfang != GLOBAL and objekter(user, kode, type(obj).objects.filter(pk=obj.pk)).exists()
+    if bruger.is_superuser:  # Django's has_perm says yes to superusers: ask guardian without that rule
+        return kap.omfang != GLOBAL and objekter(bruger, kode, type(obj).objects.filter(pk=obj.pk)).exists()
     if kap.omfang == GLOBAL:
-        return user.has_perm(kap.perm)
-    return user.has_perm(kap.perm, obj)
+        return bruger.has_perm(kap.perm)
+    return bruger.has_perm(kap.perm, obj)
 
 
-def objekter(user, kode: str, queryset: QuerySet | None = None) -> QuerySet:
-    """The scope objects (clusters, authorities, fora) on which `user` has capability `kode`."""
+def objekter(bruger, kode: str, queryset: QuerySet | None = None) -> QuerySet:
+    """The scope objects (clusters, authorities, fora) on which `bruger` has capability `kode`."""
     kap = KAPABILITETER[kode]
     if queryset is None:
         queryset = _OMFANG_MODEL[kap.omfang].objects.all()
-    if not user.is_authenticated or not user.is_active:
+    if not bruger.is_authenticated or not bruger.is_active:
         return queryset.none()
-    if user.is_superuser and kap.superbruger:
+    if bruger.is_superuser and kap.superbruger:
         return queryset
-    return get_objects_for_user(user, kap.perm, klass=queryset, accept_global_perms=False, with_superuser=False)
+    return get_objects_for_user(bruger, kap.perm, klass=queryset, accept_global_perms=False, with_superuser=False)
 
 
-def kraev(user, kode: str, obj: Model | None = None) -> None:
+def kraev(bruger, kode: str, obj: Model | None = None) -> None:
     """Raise 404 unless allowed: outsiders must not learn that an object exists."""
-    if not har(user, kode, obj):
+    if not har(bruger, kode, obj):
         raise Http404
 
 
-def er_administrator(user) -> bool:
-    return har(user, "administrere_struktur")
+def er_administrator(bruger) -> bool:
+    return har(bruger, "administrere_struktur")
 
 
 # --- synchronisation ------------------------------------------------------------------------
@@ -245,14 +245,14 @@ def _saet_gruppens_rettigheder(gruppe: Group, forum: Forum, kaps: list[Kapabilit
                 assign_perm(KAPABILITETER[kode].perm, gruppe, maal)
 
 
-def synkroniser_bruger(user, dato: datetime.date | None = None) -> None:
-    """Put `user` in exactly the forum groups their memberships active on `dato` call for."""
+def synkroniser_bruger(bruger, dato: datetime.date | None = None) -> None:
+    """Put `bruger` in exactly the forum groups their memberships active on `dato` call for."""
     dato = dato or timezone.localdate()
     # A seat grants nothing before its body is in force (a preparatory sundhedsråd in 2026) or after
     # the body has ended, even if the membership itself was left open.
     medlemskaber = (
         Medlemskab.objects.aktive(dato)
-        .filter(person__bruger=user, forum__in=Forum.objects.aktive(dato))
+        .filter(person__bruger=bruger, forum__in=Forum.objects.aktive(dato))
         .select_related("forum", "forum__klynge")
     )
     onskede: set[str] = set()
@@ -262,14 +262,14 @@ def synkroniser_bruger(user, dato: datetime.date | None = None) -> None:
             if not Group.objects.filter(name=navn).exists():
                 synkroniser_forum(m.forum)
             onskede.add(navn)
-    nuvaerende = set(user.groups.filter(name__startswith=_GRUPPE_PREFIX).values_list("name", flat=True))
+    nuvaerende = set(bruger.groups.filter(name__startswith=_GRUPPE_PREFIX).values_list("name", flat=True))
     if nuvaerende - onskede:
-        user.groups.remove(*Group.objects.filter(name__in=nuvaerende - onskede))
+        bruger.groups.remove(*Group.objects.filter(name__in=nuvaerende - onskede))
     if onskede - nuvaerende:
-        user.groups.add(*Group.objects.filter(name__in=onskede - nuvaerende))
+        bruger.groups.add(*Group.objects.filter(name__in=onskede - nuvaerende))
     # Django caches permissions on the user object; a changed membership must take effect now.
     for attr in ("_perm_cache", "_group_perm_cache", "_user_perm_cache"):
-        user.__dict__.pop(attr, None)
+        bruger.__dict__.pop(attr, None)
 
 
 def synkroniser_alle(dato: datetime.date | None = None) -> int:

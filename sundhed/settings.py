@@ -5,12 +5,15 @@ after commit), e-mail to the console, DEBUG on. Production sets SECRET_KEY, DEBU
 DATABASE_URL and REDIS_URL.
 """
 
+import datetime
 import os
 import tempfile
 import warnings
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from whitenoise.compress import Compressor
 
 from sundhed.env import ImproperlyConfiguredEnv, env_bool, env_email, env_int, env_list, env_str, env_url
@@ -43,6 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "guardian",
+    "axes",
     "sundhed",
     "organisation",
     "aftaler",
@@ -59,6 +63,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Ends idle (30 min) and old (12 h) sessions; after auth and messages, which it uses.
+    "sundhed.sikkerhed.SessionsgraenseMiddleware",
+    # Turns a locked-out sign-in (HTML form or token endpoint) into the Danish lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sundhed.urls"
@@ -84,7 +93,8 @@ TEMPLATES = [
 # Database: SQLite file by default, PostgreSQL (or anything dj-database-url reads) via DATABASE_URL.
 DATABASE_URL = env_url("DATABASE_URL", ("postgres", "postgresql", "sqlite"))
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+                                                  conn_health_checks=True)}
 else:
     DATABASES = {
         "default": {
@@ -99,6 +109,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account and source before the password is even checked.
+    "sundhed.sikkerhed.SpaerreBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -160,11 +172,26 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# A message not acknowledged within the visibility timeout is delivered again: it must outlast the
+# longest task (an indicator import, a report PDF: minutes), or a slow task would run twice at once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 2 * 60 * 60)}
+CELERY_TASK_TIME_LIMIT = 60 * 60
+# Notifications (sundhed.udbakke): the hour of the daily digest, and how long a row may stay "sender"
+# before the sweeper takes it to belong to a dead worker (longer than one mail's sending).
+NOTIFIKATION_SAMMENDRAG_TIME = env_int("NOTIFIKATION_SAMMENDRAG_TIME", 7)
+UDBAKKE_OPTAGET_SEKUNDER = env_int("UDBAKKE_OPTAGET_SEKUNDER", 300)
 CELERY_BEAT_SCHEDULE = {
     "medlemskaber-synkroniser": {
         "task": "organisation.tasks.synkroniser_rettigheder",
         "schedule": 60 * 60,
     },
+    "udbakke-fej": {"task": "sundhed.tasks.udbakke_fej", "schedule": 60},
+    "udbakke-sammendrag": {
+        "task": "sundhed.tasks.udbakke_sammendrag",
+        "schedule": crontab(hour=NOTIFIKATION_SAMMENDRAG_TIME, minute=0),
+    },
+    "paamindelser": {"task": "aftaler.tasks.paamindelser", "schedule": crontab(hour=6, minute=30)},
+    "soegeindeks-synkroniser": {"task": "aftaler.tasks_offentlig.indeks_synkroniser_opgave", "schedule": 10 * 60},
 }
 
 EMAIL_BACKEND = env_str(
@@ -186,7 +213,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sundhedssamarbejdet@localhos
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "sundhed.sikkerhed.UdloebendeTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -213,36 +240,79 @@ SPECTACULAR_SETTINGS = {
         "AftaleStatusEnum": "aftaler.choices.Status",
         "BeslutningEnum": "aftaler.choices.Beslutning",
         "ImplementeringStatusEnum": "aftaler.choices.ImplementeringStatus",
+        "LeveringEnum": "sundhed.models.Levering",
     },
 }
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-# TLS ends in front of the containers (the organisation's proxy or load balancer); the proxy says with
-# X-Forwarded-Proto whether the browser used HTTPS. The containers themselves speak plain HTTP.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# TLS ends in front of the containers (the organisation's proxy or load balancer), which says with
+# X-Forwarded-Proto whether the browser used HTTPS. Trusted only when BAG_PROXY says such a proxy is in
+# front and overwrites the header: reached directly, anyone could send it and pass for HTTPS.
+BAG_PROXY = env_bool("BAG_PROXY", False)
+if BAG_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # HSTS goes out on HTTPS requests only. One hour by default in production: a broken certificate or
 # proxy is then undone within the hour; raise it to a year (31536000) once HTTPS is known to work.
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-# Off by default: redirecting http:// to https:// is the TLS terminator's job, and the containers are
-# asked over plain HTTP from inside (compose's health check, the optional nginx, which forwards
-# X-Forwarded-Proto: http). The health check stays exempt when it is switched on.
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# In production behind a proxy that reports the scheme, a plain http:// request is sent to https:// by
+# the application too. Without one the application cannot tell HTTPS from HTTP (every request looks
+# like HTTP), so redirecting is the TLS terminator's job. The health check (plain HTTP from inside the
+# container) stays exempt.
+# Empty (compose passes it so) means the default.
+SECURE_SSL_REDIRECT = (env_bool("SECURE_SSL_REDIRECT") if env_str("SECURE_SSL_REDIRECT").strip()
+                       else BAG_PROXY and not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SILENCED_SYSTEM_CHECKS = [
-    # SECURE_SSL_REDIRECT is off on purpose, see above.
-    "security.W008",
     # includeSubDomains and preload bind every host under the portal's domain, and preload is close to
     # irreversible: the domain's owner decides (SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD).
     "security.W005",
     "security.W021",
 ]
+if not BAG_PROXY:
+    # No proxy reports the scheme, so the application cannot redirect to HTTPS (see above).
+    SILENCED_SYSTEM_CHECKS.append("security.W008")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # The portal's own Danish page (JSON under /api/) instead of Django's English one.
 CSRF_FAILURE_VIEW = "sundhed.views.csrf_fejl"
+SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts, styles and everything else from the portal's own origin
+# only, so no inline <script> or style="" (the templates load static files; htmx's own indicator styles
+# are off, see base.html). Images also as data: URIs (the empty favicon, Swagger UI's icons).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
+# Sign-in and sessions (ASVS V6/V7, sundhed/sikkerhed.py). A session ends after SESSION_INAKTIV_MINUTTER
+# without a request and SESSION_MAKS_TIMER after the sign-in, whatever happens in between.
+SESSION_INAKTIV_MINUTTER = env_int("SESSION_INAKTIV_MINUTTER", 30)
+SESSION_MAKS_TIMER = env_int("SESSION_MAKS_TIMER", 12)
+SESSION_COOKIE_AGE = SESSION_MAKS_TIMER * 60 * 60
+# API tokens expire this many days after they were issued; the owner sees and revokes them at /arbejde/tokens/.
+API_TOKEN_DAGE = env_int("API_TOKEN_DAGE", 30)
+# Lockout (django-axes): after LOGIN_FORSOEG failed sign-ins for one account from one address (the HTML
+# form and the token endpoint count together) that pair is refused for LOGIN_SPAERRING_MINUTTER. Never
+# global: the same account from another address, and other accounts, still sign in. Administrators unlock
+# in /admin/ (Adgangsforsøg) or with `manage.py axes_reset_username <brugernavn>`.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FORSOEG", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_SPAERRING_MINUTTER", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "sundhed.sikkerhed.klient_ip"
+AXES_LOCKOUT_CALLABLE = "sundhed.sikkerhed.spaerret_svar"
+AXES_SENSITIVE_PARAMETERS = ["password", "token"]
+AXES_VERBOSE = False  # no banner on every manage.py command
 
 LOGGING = {
     "version": 1,

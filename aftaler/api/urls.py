@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from aftaler.api import moeder, views
+from aftaler.api import kommentarer, moeder, views
 
 urlpatterns = [
     path("aftaler/", views.AftaleListeView.as_view(), name="api-aftale-liste"),
@@ -18,6 +18,8 @@ urlpatterns = [
          name="api-aftale-implementering"),
     path("aftaler/<slug:slug>/behandlinger/", views.BehandlingView.as_view(), name="api-aftale-behandlinger"),
     path("aftaler/<slug:slug>/hoeringssvar/", views.HoeringssvarView.as_view(), name="api-aftale-hoeringssvar"),
+    path("aftaler/<slug:slug>/kommentarer/", kommentarer.KommentarListeView.as_view(),
+         name="api-aftale-kommentarer"),
     # A meeting's items with the agreement each concerns: served here, since organisation never imports aftaler.
     path("moeder/<int:pk>/punkter/", moeder.SagPunktListeView.as_view(), name="api-moede-punkter"),
 ]

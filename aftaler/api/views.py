@@ -73,15 +73,15 @@ def berig(aftaler: list[Samarbejdsaftale]) -> None:
                                          key=lambda g: (g.registreret, g.id))
 
 
-def tilladelser(user, aftale: Samarbejdsaftale) -> dict:
-    if not user.is_authenticated:
+def tilladelser(bruger, aftale: Samarbejdsaftale) -> dict:
+    if not bruger.is_authenticated:
         return {"redigere": False, "handlinger": [], "beslutning_for": [], "hoeringssvar_parter": [],
                 "hoeringssvar_klynger": []}
-    afsendere = policies.hoeringsafsendere(user, aftale)
+    afsendere = policies.hoeringsafsendere(bruger, aftale)
     return {
-        "redigere": policies.kan_redigere_aftale(user, aftale),
-        "handlinger": [h for h in OVERGANGE if policies.kan_udfoere(user, aftale, h)],
-        "beslutning_for": [p.slug for p in policies.beslutningsparter(user, aftale)],
+        "redigere": policies.kan_redigere_aftale(bruger, aftale),
+        "handlinger": [h for h in OVERGANGE if policies.kan_udfoere(bruger, aftale, h)],
+        "beslutning_for": [p.slug for p in policies.beslutningsparter(bruger, aftale)],
         "hoeringssvar_parter": [a.slug for a in afsendere if isinstance(a, Part)],
         "hoeringssvar_klynger": [a.slug for a in afsendere if isinstance(a, Klynge)],
     }

@@ -12,7 +12,7 @@ from django import template
 
 from aftaler import moeder_selectors
 from aftaler.models import Behandling, Dagsordensag
-from aftaler.views_moeder import PunktSagForm
+from aftaler.views.moeder import PunktSagForm
 
 register = template.Library()
 

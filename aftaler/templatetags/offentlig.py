@@ -117,7 +117,7 @@ def _faktum(navn: str, vaerdi: str) -> SafeString | str:
 
 @register.simple_tag
 def aftalekort(kort: list[dict]) -> SafeString:
-    """The list's cards (views_offentlig._aftalekort), each an <li>."""
+    """The list's cards (aftaler.views.soegning._aftalekort), each an <li>."""
     return mark_safe("".join(format_html(
         _KORT, url=a["url"], titel=a["titel"], badge=a["badge"], status=a["status"],
         revision=_UNDER_REVISION if a["under_revision"] else "", omraade=a["omraade"], omfang=a["omfang"],

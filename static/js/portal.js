@@ -6,6 +6,19 @@
   if (typeof DKFDS === "undefined") {
     return;
   }
+  // The server renders the main menu and the log-in link once, in the header: the mobile drawer
+  // gets a copy before the design system starts it (and listens to the drawer's links).
+  function kopier(fra, til) {
+    var kilde = document.querySelector(fra);
+    var maal = document.querySelector(til);
+    if (kilde && maal && !maal.firstElementChild) {
+      Array.prototype.forEach.call(kilde.children, function (el) {
+        maal.appendChild(el.cloneNode(true));
+      });
+    }
+  }
+  kopier(".navigation-menu .mainmenu", ".navigation-menu-mobile .mainmenu");
+  kopier(".portal-info .portal-user", ".portal-info-mobile");
   DKFDS.init();
   // Content swapped in by htmx: start only the components inside it. A second DKFDS.init()
   // would start the main navigation again and add a second "Mere" menu.

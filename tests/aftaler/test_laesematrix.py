@@ -304,6 +304,7 @@ def _vaerdier(verden, noegle: str | None) -> dict[str, list]:
         "format": ["json"],
         "bilag": [1],  # a meeting item's attachment
         "punkt": [1],  # a meeting's agenda item
+        "noegle": ["ugyldig-kalendernoegle"],  # a personal calendar feed's secret
     }
 
 

@@ -16,6 +16,7 @@ from indikatorer.models import Halvaarsrapport
 from organisation import selectors as org_selectors
 from organisation.choices import Rolle
 from organisation.models import Person
+from sundhed.models import Udbakke
 from tests.aftaler.conftest import I_DAG, OM_EN_MAANED, _frisk, raadssekretaer
 from tests.factories import MedlemskabFactory, PersonFactory, UserFactory
 
@@ -72,22 +73,32 @@ def test_entry_into_force_is_heard_by_the_joint_secretariat(lav_aftale, adresser
     assert _adresser(_overgang(aftale, Status.I_KRAFT)) == [FAELLES]
 
 
-def test_a_rejection_is_heard_by_no_one(lav_aftale, struktur, adresser, django_capture_on_commit_callbacks):
+def test_a_rejection_is_heard_by_the_joint_secretariat_with_the_councils_remark(
+        lav_aftale, struktur, adresser, django_capture_on_commit_callbacks):
     aftale = lav_aftale(Status.INDSTILLET)
-    mail.outbox.clear()
+    Udbakke.objects.all().delete()
 
     with django_capture_on_commit_callbacks(execute=True):
         services.godkendelse_registrer(aftale=aftale, part=struktur["kommune_a"],
                                        bruger=raadssekretaer(struktur["kommune_a"]), beslutning=Beslutning.AFVIST,
-                                       dato=I_DAG)
+                                       dato=I_DAG, bemaerkning="Økonomien hænger ikke sammen.")
 
-    assert mail.outbox == []
+    raekker = list(Udbakke.objects.filter(slags="afvist_udsat"))
+    assert [r.modtager_email for r in raekker] == [FAELLES]
+    assert raekker[0].kontekst["bemaerkning"] == "Økonomien hænger ikke sammen."
+    assert raekker[0].kontekst["part"] == "Kommune A"
+    # Delivered at once (the default for rejections): the secretariat's mail names the council and its remark.
+    (besked,) = [m for m in mail.outbox if m.to == [FAELLES]]
+    assert besked.subject == "Kommune A har afvist: Aftale om sundhedsvisitationer"
+    assert "Økonomien hænger ikke sammen." in besked.body
+    # No transition: the agreement still awaits the other councils.
     assert not Overgang.objects.filter(aftale=aftale).exclude(til_status=Status.INDSTILLET).exists()
 
 
 def test_sending_an_agreement_back_is_heard_by_no_one(lav_aftale, personas, adresser,
                                                       django_capture_on_commit_callbacks):
     aftale = lav_aftale(Status.INDSTILLET)
+    Udbakke.objects.all().delete()
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -95,7 +106,7 @@ def test_sending_an_agreement_back_is_heard_by_no_one(lav_aftale, personas, adre
                                             handling=Handling.SEND_RETUR, note="Mangler økonomi.")
 
     assert notifikationer.modtagere_for_overgang(overgang) == []
-    assert notifikationer.send_overgang(overgang) == 0
+    assert not Udbakke.objects.filter(kanal="email").exists()
     assert mail.outbox == []
 
 

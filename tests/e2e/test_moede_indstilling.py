@@ -37,7 +37,8 @@ def test_the_secretariat_records_the_committees_recommendation_from_its_agenda_i
 
     page.get_by_role("link", name="Tilføj et punkt").click()
     page.get_by_label("Titel").fill("Indstilling af aftalen om sårteam")
-    page.get_by_label("Indstilling").fill("Det indstilles, at udvalget anbefaler aftalen.")
+    page.get_by_role("textbox", name="Indstilling").click()  # the rich-text editor's surface
+    page.keyboard.type("Det indstilles, at udvalget anbefaler aftalen.")
     page.get_by_role("button", name="Tilføj punktet").click()
     page.get_by_role("button", name="Offentliggør dagsordenen").click()
     expect(page.get_by_text("Dagsordenen er offentliggjort.")).to_be_visible()

@@ -33,8 +33,11 @@ def test_the_secretariat_plans_a_committee_meeting_and_the_public_sees_its_agend
     page.get_by_role("link", name="Tilføj et punkt").click()
     assert_no_axe_violations(page)
     page.get_by_label("Titel").fill("Vinterberedskab i de fem klynger")
-    page.get_by_label("Sagsfremstilling").fill("Klyngerne har lagt planer for vinteren.")
-    page.get_by_label("Indstilling").fill("Det indstilles, at planerne drøftes.")
+    # The agreements' rich-text editor: the textarea gives way to an editing surface.
+    page.get_by_role("textbox", name="Sagsfremstilling").click()
+    page.keyboard.type("Klyngerne har lagt planer for vinteren.")
+    page.get_by_role("textbox", name="Indstilling").click()
+    page.keyboard.type("Det indstilles, at planerne drøftes.")
     page.get_by_role("button", name="Tilføj punktet").click()
     expect(page.get_by_role("link", name="Vinterberedskab i de fem klynger")).to_be_visible()
 

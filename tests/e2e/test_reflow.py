@@ -56,6 +56,9 @@ IKKE_SIDER = {
     "arbejde:punkt-flyt": "kun POST (knapperne Flyt op og Flyt ned)",
     "arbejde:punkt-slet": "kun POST",
     "arbejde:punktbilag-slet": "kun POST",
+    "arbejde:kalender-ics": "iCal-kalender (den personlige adresse med hemmelig nøgle)",
+    "arbejde:abonnement": "kun POST (knapperne Følg og Følg ikke længere)",
+    "arbejde:kommentar-behandl": "kun POST (knappen Markér som behandlet under Kommentarer)",
 }
 # Whole URL trees outside the portal's own templates.
 IKKE_PORTALENS = {
@@ -90,8 +93,12 @@ OFFENTLIGE_STARTSIDER = [
 PERSONAER = {
     "sekretariat": ["/arbejde/", "/arbejde/aftaler/", "/arbejde/implementering/", "/arbejde/proevehandlinger/",
                     "/arbejde/rettigheder/", "/indikatorer/import/", "/indikatorer/import/koersler/",
-                    "/arbejde/moeder/"],
+                    "/arbejde/moeder/", "/arbejde/tokens/", "/arbejde/notifikationer/",
+                    "/arbejde/notifikationer/uden-adresse/"],
     "kommune-aarhus": ["/arbejde/", "/arbejde/aftaler/", "/arbejde/rettigheder/"],  # the last: the 403 page
+    # Skive has not decided the demo's agreement awaiting decisions: its decision page and the page that
+    # fetches the decision from the council's meeting system (linked from it).
+    "kommune-skive": ["/arbejde/"],
     "klynge-horsens": ["/arbejde/", "/arbejde/aftaler/", "/arbejde/proevehandlinger/", "/klynger/horsensklyngen/"],
     "temagruppe-forebyggelse": ["/arbejde/", "/arbejde/aftaler/"],
     # The cluster's workspace with the form for local goals, and (through its links) a goal's edit page.

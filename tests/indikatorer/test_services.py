@@ -10,8 +10,9 @@ from indikatorer import importer, services
 from indikatorer import models as indikator_models
 from indikatorer.choices import BatchKilde, BatchStatus, RapportStatus
 from indikatorer.models import Halvaarsrapport, ImportBatch, Maaling
+from sundhed import udbakke
 from sundhed.exceptions import DomainError
-from sundhed.models import Haendelse
+from sundhed.models import Haendelse, Notifikationsvalg, Udbakke, UdbakkeTilstand
 from tests.indikatorer.conftest import csv_fil, fuld_periode, importer_raekker, vaerdi
 
 pytestmark = pytest.mark.django_db
@@ -253,26 +254,64 @@ def modtagere(personas):
     return sorted(f"{personas[n].username}@example.dk" for n in ("kommune_a", "kommune_b", "region"))
 
 
+def _rapportraekker() -> list[str]:
+    """The addresses the report's outbox rows go to (kind `rapport`), sorted."""
+    return sorted(Udbakke.objects.filter(slags="rapport").values_list("modtager_email", flat=True))
+
+
 def test_the_report_is_sent_once_when_a_periods_data_becomes_complete(personas, indikatorer, modtagere,
                                                                       django_capture_on_commit_callbacks):
     sek = personas["sekretariat"]
     fuld = fuld_periode("2024H1")
     with django_capture_on_commit_callbacks(execute=True):
         importer_raekker(sek, fuld[:-1])
-    assert mail.outbox == [] and not Halvaarsrapport.objects.exists()
+    assert mail.outbox == [] and not Halvaarsrapport.objects.exists() and _rapportraekker() == []
     with django_capture_on_commit_callbacks(execute=True):
         importer_raekker(sek, fuld[-1:])
     rapport = Halvaarsrapport.objects.get()
     assert rapport.periode == "2024H1" and rapport.status == RapportStatus.SENDT
     assert rapport.antal_modtagere == 3 and bytes(rapport.pdf).startswith(b"%PDF")
+    # Through the outbox: one row per council secretariat, in the daily digest by default (kind `rapport`).
+    assert _rapportraekker() == modtagere
+    assert mail.outbox == []
+    assert udbakke.send_sammendrag() == 3
     assert sorted(m.to[0] for m in mail.outbox) == modtagere
     besked = mail.outbox[0]
-    assert "1. halvår 2024" in besked.subject
+    assert "Halvårsrapport om sundhedsaftalens indikatorer, 1. halvår 2024" in besked.body
     assert "/indikatorer/rapport/2024H1.pdf" in besked.body
-    # A correction of the complete period sends nothing again.
+    # A correction of the complete period writes and sends nothing again.
     with django_capture_on_commit_callbacks(execute=True):
         importer_raekker(sek, fuld[:3])
-    assert len(mail.outbox) == 3 and Halvaarsrapport.objects.count() == 1
+    assert udbakke.send_sammendrag() == 0
+    assert len(mail.outbox) == 3 and Halvaarsrapport.objects.count() == 1 and len(_rapportraekker()) == 3
+
+
+def test_the_report_respects_each_persons_preference(personas, indikatorer, modtagere,
+                                                     django_capture_on_commit_callbacks):
+    Notifikationsvalg.objects.create(bruger=personas["kommune_a"], slags="rapport", valg="straks")
+    Notifikationsvalg.objects.create(bruger=personas["kommune_b"], slags="rapport", valg="fra")
+    with django_capture_on_commit_callbacks(execute=True):
+        importer_raekker(personas["sekretariat"], fuld_periode("2024H1"))
+    # Kommune A's secretary asked for it at once: the full mail, delivered by the outbox after commit.
+    assert [m.to[0] for m in mail.outbox] == ["kommune-a@example.dk"]
+    besked = mail.outbox[0]
+    assert "1. halvår 2024" in besked.subject
+    assert "/indikatorer/rapport/2024H1.pdf" in besked.body and "/indikatorer/rapport/2024H1/" in besked.body
+    assert "List-Unsubscribe" in besked.extra_headers
+    # Kommune B's secretary said no: no row at all. The region's waits for the digest.
+    assert _rapportraekker() == ["kommune-a@example.dk", "region@example.dk"]
+    assert udbakke.send_sammendrag() == 1 and mail.outbox[-1].to == ["region@example.dk"]
+
+
+def test_a_council_secretary_without_an_address_is_listed_as_unreachable(personas, indikatorer, modtagere,
+                                                                         django_capture_on_commit_callbacks):
+    personas["kommune_b"].email = ""
+    personas["kommune_b"].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        importer_raekker(personas["sekretariat"], fuld_periode("2024H1"))
+    uden = Udbakke.objects.get(slags="rapport", modtager_email="")
+    assert uden.tilstand == UdbakkeTilstand.UDEN_ADRESSE and uden.modtager_navn == "kommune-b"
+    assert Halvaarsrapport.objects.get().antal_modtagere == 2
 
 
 def test_yearly_and_inactive_indicators_do_not_hold_back_a_complete_half_year(personas, indikatorer, modtagere,
@@ -280,7 +319,7 @@ def test_yearly_and_inactive_indicators_do_not_hold_back_a_complete_half_year(pe
     with django_capture_on_commit_callbacks(execute=True):
         importer_raekker(personas["sekretariat"], fuld_periode("2024H2"))
     assert services.komplette_perioder(["2024H2", "2024H1"]) == ["2024H2"]
-    assert len(mail.outbox) == 3
+    assert _rapportraekker() == modtagere
 
 
 def test_sending_the_report_twice_sends_once(personas, indikatorer, modtagere, django_capture_on_commit_callbacks):
@@ -288,7 +327,10 @@ def test_sending_the_report_twice_sends_once(personas, indikatorer, modtagere, d
         importer_raekker(personas["sekretariat"], fuld_periode("2024H1"))
     rapport = Halvaarsrapport.objects.get()
     assert services.rapport_udsend(rapport_id=rapport.pk) == 0
-    assert len(mail.outbox) == 3
+    assert _rapportraekker() == modtagere
+    assert udbakke.send_sammendrag() == 3
+    assert services.rapport_udsend(rapport_id=rapport.pk) == 0
+    assert udbakke.send_sammendrag() == 0 and len(mail.outbox) == 3
 
 
 def test_demo_periods_are_marked_without_sending(indikatorer):

@@ -1,13 +1,8 @@
-"""The public site of the agreements: list and search, the agreement, its versions and their
-differences, the PDF, attachments and the open data files. Anyone may read them; what is public
-is decided in aftaler.synlighed (a draft's public URLs are 404), what a page shows is made in
-aftaler.sidekontekst.
+"""The public list of agreements: search, filters, sorting and pages (/aftaler/).
 
-Caching (sundhed.betinget): every page answers a conditional GET from a change stamp (one query)
-with 304 before rendering anything, and for anonymous visitors the rendered page is kept in the
-cache under the stamp, so a change to the agreement (or anything its page shows) is a new key.
-The stamps are in aftaler.stempler: the agreement's own rows and the "aftale-aendret:<id>" cache
-key set by tasks.aftale_aendret after every change through a service.
+A GET form that works without JavaScript. The page answers a conditional GET from the global change
+stamp (sundhed.betinget); the list's reads are compiled once per shape of filters (aftaler.forberedt),
+and a search is ranked, counted and cut to the page on the search index (aftaler.search).
 """
 
 from __future__ import annotations
@@ -17,46 +12,25 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.defaultfilters import truncatewords
-from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from aftaler import forberedt, opendata, search, sidekontekst, stempler, synlighed
+from aftaler import forberedt, search, sidekontekst, stempler, synlighed
 from aftaler.choices import Omfang
-from aftaler.diff import sammenlign
 from aftaler.models import Samarbejdsaftale
+from aftaler.views.faelles import SIDEPARAMETRE
 from sundhed.betinget import betinget_svar
 
 SIDESTOERRELSE = 20
+
 MAKS_SIDE = 100_000  # far past any real list of agreements
 
-# Only these parameters change a public page; others (tracking tags, typos) share its cache entry.
-SIDEPARAMETRE = ("q", "status", "omraade", "omfang", "klynge", "ejer", "sortering", "side", "a", "b")
-
-
-def _offentlig_aftale_med_stempel(slug: str) -> tuple[int, stempler.Stempel]:
-    """The public agreement's id and change stamp in one query (404 for anything not public)."""
-    fundet = stempler.aftale_stempel(slug=slug)
-    if fundet is None:
-        raise Http404("Aftalen findes ikke.")
-    return fundet
-
-
-def _hent_aftale(pk: int) -> Samarbejdsaftale:
-    aftale = sidekontekst.aftaler_til_visning().filter(pk=pk).first()
-    if aftale is None:  # it left the public set between the stamp and now
-        raise Http404("Aftalen findes ikke.")
-    return aftale
-
-
-# --- the list ------------------------------------------------------------------------------------
 
 # "" (the default) is the best match when searching and the title otherwise, so a search from
 # the form (which always sends the select's value) is ranked by relevance.
@@ -170,6 +144,8 @@ def _typer(form: tuple) -> list[str]:
 _ANTAL = forberedt.Forberedte("offentlig_liste_antal", lambda form, navn: forberedt.Forberedt(
     navn, _typer(form), lambda *v: _filtreret(form, v).order_by().values_list("pk"),
     omslut=lambda sql, _: (f"SELECT COUNT(*) FROM ({sql}) AS liste", []), navne=["antal"]))
+
+
 _SIDE = forberedt.Forberedte("offentlig_liste_side", lambda noegle, navn: forberedt.Forberedt(
     navn, [*_typer(noegle[0]), "bigint"], lambda *v: _sorter(
         _filtreret(noegle[0], v[:-1]).values_list(*KORTFELTER), noegle[1])[v[-1]:v[-1] + SIDESTOERRELSE]))
@@ -226,8 +202,8 @@ def _aftale_liste_side(request: HttpRequest, stempel: stempler.Stempel) -> HttpR
         sortering = "titel"
     filtre = _filtre(form)
     if soegning:
-        search.synkroniser_ved_aendring(stempel.noegle)
-        side = _soegeside(filtre, soegning, sortering, request.GET.get("side"))
+        aktuelt = search.synkroniser_ved_aendring(stempel.noegle)
+        side = _soegeside(filtre, soegning, sortering, request.GET.get("side"), indeks_aktuelt=aktuelt)
         raekker = list(side.object_list)
         if search.er_postgres():  # the highlights came with the agreements
             fremhaevet = {a.pk: search.fremhaevning(a.h_titel, a.h_resume, a.h_tekst) for a in raekker}
@@ -266,7 +242,8 @@ _SOEGEKORT = forberedt.Forberedte("offentlig_soegekort", lambda form, navn: forb
     .values_list(*KORTFELTER, "h_titel", "h_resume", "h_tekst")))
 
 
-def _soegeside(filtre: Filtre, soegning: search.Soegning, sortering: str, nummer) -> Page:
+def _soegeside(filtre: Filtre, soegning: search.Soegning, sortering: str, nummer, *,
+               indeks_aktuelt: bool = False) -> Page:
     """One page of search results. The hits are ranked, counted and cut to the page in one query on
     the search index (search.traeffer_side); then the page's agreements are fetched."""
     try:
@@ -275,14 +252,15 @@ def _soegeside(filtre: Filtre, soegning: search.Soegning, sortering: str, nummer
         n = min(max(1, int(nummer)), MAKS_SIDE)
     except (TypeError, ValueError):
         n = 1
-    udvalg = search.Udvalg(noegle=filtre.form, typer=filtre.typer, vaerdier=filtre.vaerdier, lav=_filtreret)
+    udvalg = search.Udvalg(noegle=filtre.form, typer=filtre.typer, vaerdier=filtre.vaerdier, lav=_filtreret,
+                           alle=indeks_aktuelt and not any(filtre.form))
     ider, antal = search.traeffer_side(udvalg, soegning, sortering, (n - 1) * SIDESTOERRELSE, SIDESTOERRELSE)
     paginator = Paginator(ider, SIDESTOERRELSE)
     if not ider:  # no hits, or a page number past the end: show the last page
         paginator.count = 0 if n == 1 else search.traeffere(udvalg.aftaler(), soegning).count()
         if not paginator.count:
             return Page([], 1, paginator)
-        return _soegeside(filtre, soegning, sortering, paginator.num_pages)
+        return _soegeside(filtre, soegning, sortering, paginator.num_pages, indeks_aktuelt=indeks_aktuelt)
     paginator.count = antal
     fyldt = [*ider, *[None] * (SIDESTOERRELSE - len(ider))]  # a page of ids, padded with NULL
     if search.er_postgres():
@@ -318,166 +296,3 @@ def _sidenumre(side) -> list[int | None]:
             res.append(None)
         res.append(n)
     return res
-
-
-# --- one agreement ------------------------------------------------------------------------------
-
-
-@require_safe
-def aftale_detalje(request: HttpRequest, slug: str) -> HttpResponse:
-    """The text in force (or the recommended text), its lifecycle, decisions, implementation,
-    attachments, versions and related agreements."""
-    pk, stempel = _offentlig_aftale_med_stempel(slug)
-    return betinget_svar(request, stempel=stempel.noegle, sidst_aendret=stempel.sidst_aendret,
-                         lav_svar=lambda: _aftale_side(request, pk), parametre=SIDEPARAMETRE)
-
-
-def _aftale_side(request: HttpRequest, pk: int) -> HttpResponse:
-    side = sidekontekst.aftale_til_side(pk)
-    if side is None:  # it left the public set between the stamp and now
-        raise Http404("Aftalen findes ikke.")
-    kontekst = sidekontekst.aftale_visning(side.aftale, partdata=side.partdata, godkendelser=side.beslutninger)
-    kontekst.update({
-        "behandlinger": side.behandlinger,
-        "implementeringer": side.implementeringer,
-        "bilag": side.bilag,
-        "versioner": side.versioner,
-        "relaterede": side.relaterede,
-    })
-    return render(request, "aftaler/offentlig/detalje.html", kontekst)
-
-
-def _versioner(aftale: Samarbejdsaftale) -> list:
-    versioner = list(synlighed.offentlige_versioner(aftale).defer("tekst").order_by("-nummer"))
-    return sidekontekst.versionsliste(aftale, versioner)
-
-
-def _offentlig_version(aftale: Samarbejdsaftale, nummer: int):
-    version = synlighed.offentlige_versioner(aftale).filter(nummer=nummer).first()
-    if version is None:
-        raise Http404("Versionen findes ikke.")
-    return version
-
-
-@require_safe
-def aftale_version(request: HttpRequest, slug: str, nummer: int) -> HttpResponse:
-    """One public version's text, with its place in the history."""
-    pk, stempel = _offentlig_aftale_med_stempel(slug)
-
-    def side() -> HttpResponse:
-        a = _hent_aftale(pk)
-        version = _offentlig_version(a, nummer)
-        versioner = _versioner(a)
-        vist = synlighed.vist_version(a)
-        return render(request, "aftaler/offentlig/version.html", {
-            "aftale": a, "version": version, "versioner": versioner, "vist_version": vist,
-            "ny_version": synlighed.ny_version(a), "offentlig_status": synlighed.offentlig_status(a),
-            "revision": synlighed.revisionstilstand(a), "aktuel_nummer": version.nummer,
-            "forrige": next((v for v in versioner if v.nummer < version.nummer), None),
-        })
-
-    return betinget_svar(request, stempel=f"{stempel.noegle}-v{nummer}", sidst_aendret=stempel.sidst_aendret,
-                         lav_svar=side, parametre=SIDEPARAMETRE)
-
-
-@require_safe
-def aftale_sammenlign(request: HttpRequest, slug: str, a: int, b: int) -> HttpResponse:
-    """A word-level comparison of two public versions."""
-    pk, stempel = _offentlig_aftale_med_stempel(slug)
-
-    def side() -> HttpResponse:
-        obj = _hent_aftale(pk)
-        gammel, ny = _offentlig_version(obj, a), _offentlig_version(obj, b)
-        return render(request, "aftaler/offentlig/sammenlign.html", {
-            "aftale": obj, "gammel": gammel, "ny": ny, "sammenligning": sammenlign(gammel.tekst, ny.tekst),
-            "versioner": _versioner(obj), "fra_nummer": a, "til_nummer": b,
-            "vist_version": synlighed.vist_version(obj), "ny_version": synlighed.ny_version(obj),
-            "revision": synlighed.revisionstilstand(obj),
-        })
-
-    return betinget_svar(request, stempel=f"{stempel.noegle}-s{a}-{b}", sidst_aendret=stempel.sidst_aendret,
-                         lav_svar=side, parametre=SIDEPARAMETRE)
-
-
-class VersionsvalgForm(forms.Form):
-    """The version picker: two version numbers (positive, and within what the column holds)."""
-
-    a = forms.IntegerField(min_value=1, max_value=2**31 - 1)
-    b = forms.IntegerField(min_value=1, max_value=2**31 - 1)
-
-
-@require_safe
-def aftale_sammenlign_valg(request: HttpRequest, slug: str) -> HttpResponse:
-    """The version picker's GET form lands here and is sent on to the comparison's own URL.
-
-    Anything but two version numbers (one missing, negative or absurd: /sammenlign/-1/3/ is no
-    URL, which was a 500) goes back to the picker on the agreement's page with a Danish error."""
-    form = VersionsvalgForm(request.GET)
-    if not form.is_valid():
-        messages.error(request, "Vælg to versioner at sammenligne.")
-        return redirect(reverse("aftale-detalje", kwargs={"slug": slug}) + "#versioner-titel")
-    return redirect("aftale-sammenlign", slug=slug, a=form.cleaned_data["a"], b=form.cleaned_data["b"])
-
-
-@require_safe
-def aftale_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    """The agreement as PDF, made from the page's own parts and kept per version and change."""
-    from aftaler import pdf
-
-    pk, stempel = _offentlig_aftale_med_stempel(slug)
-
-    def svar() -> HttpResponse:
-        obj = _hent_aftale(pk)
-        indhold, filnavn = pdf.hent_eller_lav(obj)
-        res = HttpResponse(indhold, content_type="application/pdf")
-        res["Content-Disposition"] = f'inline; filename="{filnavn}"'
-        return res
-
-    # The PDF itself is kept on disk by aftaler.pdf; the page cache would only hold a second copy.
-    return betinget_svar(request, stempel=f"{stempel.noegle}-pdf", sidst_aendret=stempel.sidst_aendret,
-                         lav_svar=svar, gem=False, parametre=SIDEPARAMETRE)
-
-
-@require_safe
-def aftale_bilag(request: HttpRequest, slug: str, pk: int) -> FileResponse:
-    """An attachment of a public version (404 for anything else)."""
-    aftale = synlighed.offentlige_aftaler().select_related("aktuel_version", "offentliggjort_version").filter(
-        slug=slug).first()
-    if aftale is None:
-        raise Http404("Aftalen findes ikke.")
-    bilag = next((b for b in synlighed.offentlige_bilag(aftale) if b.pk == pk), None)
-    if bilag is None:
-        raise Http404("Bilaget findes ikke.")
-    try:
-        fil = bilag.fil.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404("Bilaget findes ikke.") from exc
-    return FileResponse(fil, filename=bilag.filnavn, content_type=bilag.indholdstype)
-
-
-# --- open data ----------------------------------------------------------------------------------
-
-
-def _aaben_data(request: HttpRequest, dele, content_type: str, filnavn: str) -> HttpResponse:
-    stempel = stempler.aaben_data_stempel()
-
-    def svar() -> StreamingHttpResponse:
-        res = StreamingHttpResponse(dele(request.build_absolute_uri("/").rstrip("/")), content_type=content_type)
-        res["Content-Disposition"] = f'inline; filename="{filnavn}"'
-        res["Access-Control-Allow-Origin"] = "*"
-        return res
-
-    return betinget_svar(request, stempel=stempel.noegle, sidst_aendret=stempel.sidst_aendret, lav_svar=svar,
-                         gem=False, parametre=SIDEPARAMETRE)
-
-
-@require_safe
-def aftaler_csv(request: HttpRequest) -> HttpResponse:
-    """Every public agreement and its decisions, one row per decision (UTF-8 with BOM, comma)."""
-    return _aaben_data(request, opendata.csv_linjer, "text/csv; charset=utf-8", "aftaler.csv")
-
-
-@require_safe
-def aftaler_json(request: HttpRequest) -> HttpResponse:
-    """Every public agreement with its decisions as JSON."""
-    return _aaben_data(request, opendata.json_dele, "application/json", "aftaler.json")

@@ -16,9 +16,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from organisation import ical, policies
 from organisation import moeder_selectors as selectors
 from organisation import moeder_services as services
-from organisation import policies
 from organisation.models import Dagsordenpunkt, Forum, Klynge, Moede, Punktbilag
 from organisation.moedeforloeb import OVERGANGE, mulige_handlinger
 from sundhed.exceptions import DomainError, IkkeTilladt
@@ -26,6 +26,10 @@ from sundhed.formularer import DkfdsForm, koer
 
 _TID = {"type": "datetime-local"}
 _TID_FORMAT = "%Y-%m-%dT%H:%M"
+# The agreements' editor (static/js/editor.js); without JavaScript the field is a plain textarea.
+_RIG_TEKST = ("Værktøjslinjen formaterer teksten. Uden JavaScript skriver du almindelig tekst (en tom linje giver "
+              "et nyt afsnit) eller HTML. Tilladt er overskrifter, afsnit, lister, fed, kursiv, understregning, "
+              "citater, tabeller og links (http, https, mailto); alt andet fjernes, når du gemmer.")
 
 
 # --- forms ----------------------------------------------------------------------------------------------
@@ -54,11 +58,14 @@ class PunktForm(DkfdsForm):
     aaben = forms.BooleanField(label="Åbent punkt", required=False, initial=True,
                                help_text="Et lukket punkt vises for offentligheden kun med nummer og «Lukket punkt».")
     sagsnummer = forms.CharField(label="Sagsnummer", max_length=50, required=False)
-    sagsfremstilling = forms.CharField(label="Sagsfremstilling", required=False,
-                                       widget=forms.Textarea(attrs={"rows": 8}))
-    indstilling = forms.CharField(label="Indstilling", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    beslutning = forms.CharField(label="Beslutning", required=False, widget=forms.Textarea(attrs={"rows": 4}),
-                                 help_text="Referatets del: vises offentligt, når referatet er offentliggjort.")
+    sagsfremstilling = forms.CharField(label="Sagsfremstilling", required=False, help_text=_RIG_TEKST,
+                                       widget=forms.Textarea(attrs={"rows": 8, "data-editor": "squire"}))
+    indstilling = forms.CharField(label="Indstilling", required=False, help_text=_RIG_TEKST,
+                                  widget=forms.Textarea(attrs={"rows": 4, "data-editor": "squire"}))
+    beslutning = forms.CharField(label="Beslutning", required=False,
+                                 widget=forms.Textarea(attrs={"rows": 4, "data-editor": "squire"}),
+                                 help_text="Referatets del: vises offentligt, når referatet er offentliggjort. "
+                                           + _RIG_TEKST)
     fravaerende = forms.CharField(label="Fraværende", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     bilag = forms.CharField(label="Bilagsbetegnelser", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                             help_text="Én pr. linje, for bilag, der ikke lægges op som filer.")
@@ -73,6 +80,12 @@ class BilagForm(DkfdsForm):
     fil = forms.FileField(label="Fil", help_text="PDF, Word (DOCX) eller Excel (XLSX), højst 20 MB.")
     navn = forms.CharField(label="Navn", max_length=250, required=False,
                            help_text="Uden navn bruges filens navn.")
+
+
+class KalenderForm(DkfdsForm):
+    handling = forms.ChoiceField(label="Handling", choices=[("opret", "Opret"), ("forny", "Forny"), ("slet", "Slet")],
+                                 error_messages={"required": "Vælg at oprette, forny eller slette adressen.",
+                                                 "invalid_choice": "Vælg at oprette, forny eller slette adressen."})
 
 
 def _punktdata(punkt: Dagsordenpunkt) -> dict:
@@ -290,3 +303,42 @@ def arbejde_handling(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_handling(
         request, moede, lambda: services.moede_overgang(moede=moede, bruger=request.user, handling=handling),
         besked, reverse("arbejde:moede", args=[moede.pk]))
+
+
+# --- the personal calendar ------------------------------------------------------------------------------
+
+_NY_NOEGLE = "organisation_kalender_ny_noegle"
+
+
+@login_required
+def kalender(request: HttpRequest) -> HttpResponse:
+    """The user's calendar address: make, renew or revoke it. Only the token's hash is stored, so the
+    address is shown once, right after it is made or renewed (kept in the session for that one page)."""
+    if not policies.kan_have_kalender(request.user):
+        raise Http404
+    form = KalenderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        handling = form.cleaned_data["handling"]
+        if handling == "slet":
+            svar = koer(request, form, lambda: services.kalenderadgang_slet(bruger=request.user),
+                        besked="Kalenderadressen er slettet. Kalendere, der abonnerer på den, får ikke flere møder.",
+                        videre=reverse("arbejde:kalender"))
+        else:
+            def opret() -> str:
+                noegle = services.kalenderadgang_opret(bruger=request.user)
+                request.session[_NY_NOEGLE] = noegle
+                return noegle
+
+            svar = koer(request, form, opret,
+                        besked="Din nye kalenderadresse er klar. Den gamle virker ikke længere."
+                        if handling == "forny" else "Din kalenderadresse er klar.",
+                        videre=reverse("arbejde:kalender") + "#adresse")
+        if svar:
+            return svar
+    noegle = request.session.pop(_NY_NOEGLE, None)
+    adresse = ical.personlig_adresse(request, noegle) if noegle else ""
+    return render(request, "organisation/moeder/kalender.html", {
+        "form": form, "adgang": selectors.kalenderadgang(request.user), "adresse": adresse,
+        "webcal": "webcal://" + adresse.split("://", 1)[1] if adresse else "",
+        "fora": selectors.kalender_fora(request.user),
+    }, status=400 if form.errors else 200)

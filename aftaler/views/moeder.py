@@ -10,7 +10,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from aftaler import policies, services
@@ -67,8 +67,3 @@ def punkt_sag(request: HttpRequest, pk: int, punkt: int) -> HttpResponse:
             return svar
     return render(request, "aftaler/moeder/punkt_sag.html", {"punkt": obj, "moede": obj.moede, "form": form},
                   status=400)
-
-
-urlpatterns = [
-    path("moeder/<int:pk>/punkter/<int:punkt>/sag/", punkt_sag, name="punkt-sag"),
-]
