@@ -163,7 +163,8 @@ class Client:
         self.token = ""
 
     def request(self, path: str, *, data: dict | None = None, json_body: dict | None = None,
-                headers: dict[str, str] | None = None, via_proxy: bool = True) -> tuple[int, dict, bytes]:
+                headers: dict[str, str] | None = None, via_proxy: bool = True,
+                method: str | None = None) -> tuple[int, dict, bytes]:
         body, all_headers = None, {"Accept-Language": "da"}
         if via_proxy:
             host = urllib.parse.urlsplit(self.base).netloc
@@ -177,7 +178,7 @@ class Client:
         if self.token:
             all_headers["Authorization"] = f"Token {self.token}"
         all_headers |= headers or {}
-        request = urllib.request.Request(self.base + path, data=body, headers=all_headers)
+        request = urllib.request.Request(self.base + path, data=body, headers=all_headers, method=method)
         try:
             with self.opener.open(request, timeout=30) as response:
                 return response.status, dict(response.headers), response.read()
@@ -192,8 +193,8 @@ class Client:
 
     def api(self, method_path: str, body: dict | None = None, expect: int = 200):
         method, path = method_path.split(" ", 1)
-        status, _headers, raw = self.request(path, json_body=body if method == "POST" else None,
-                                             headers={"Accept": "application/json"})
+        status, _headers, raw = self.request(path, json_body=body if method in ("POST", "PUT") else None,
+                                             headers={"Accept": "application/json"}, method=method)
         if status != expect:
             raise RehearsalFailed(f"{method} {path}: {status}, expected {expect}: {raw[:800].decode(errors='replace')}")
         return json.loads(raw)
@@ -445,8 +446,8 @@ class Rehearsal:
 
     def decisions_and_mail(self) -> None:
         # A council's decision sends mail only when it is the last approval the agreement awaits: the
-        # agreement becomes `godkendt`, and aftaler.tasks.underret_om_overgang mails the secretariat
-        # (a rejection, a postponement or an earlier approval mails no one). The demo agreement awaiting
+        # agreement becomes `godkendt`, and the outbox mails the secretariat (sundhed.udbakke; a rejection
+        # or a postponement mails it too, an earlier approval no one). The demo agreement awaiting
         # decisions already has a rejection, so it can never complete: the secretariat recommends an
         # agreement of the rehearsal's own (that mails every council, "Til beslutning"), and each council
         # secretariat records its approval through the API, the last one completing the approvals.
@@ -454,6 +455,10 @@ class Rehearsal:
         title = f"Generalprøve {datetime.datetime.now():%Y-%m-%d %H.%M.%S}"
         secretariat = Client(self.base)
         secretariat.log_in_to_api("sekretariat", "demo")
+        # News of an agreement's new status goes to the daily digest by default (sundhed.udbakke); the
+        # secretariat asks for it at once, through the API a person uses for that.
+        if secretariat.api("PUT /api/v1/mig/notifikationer/", {"ny_status": "straks"}).get("ny_status") != "straks":
+            raise RehearsalFailed("PUT /api/v1/mig/notifikationer/ did not keep ny_status = straks")
         slug = secretariat.api("POST /api/v1/aftaler/", {"titel": title, "tekst": "<p>Prøvetekst.</p>"},
                                expect=201)["slug"]
         # Recommended on a day of Sundhedssamarbejdsudvalget's (it ends on 31 December 2026, and the
