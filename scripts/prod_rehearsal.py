@@ -514,7 +514,8 @@ class Rehearsal:
         print(f"delivered: «{approved}» to {len(to_secretariat)}, «Til beslutning: ...» to {len(to_councils)} "
               f"council secretaries")
         link = f"{self.base}/arbejde/"
-        if link not in to_secretariat[0].get_content():
+        # Text and HTML parts (multipart/alternative): the plain text names the link.
+        if link not in to_secretariat[0].get_body(preferencelist=("plain",)).get_content():
             raise RehearsalFailed(f"the mail does not link to the agreement under {link}: {to_secretariat[0]}")
         self.summary.append(f"worker delivered «{approved}» ({len(to_secretariat)}) and «Til beslutning» "
                             f"({len(to_councils)}); {len(delivered)} mails in all")
