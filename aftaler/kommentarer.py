@@ -60,7 +60,7 @@ def kommentar_opret(*, bruger, aftale: Samarbejdsaftale, tekst: str, citat: str 
     """Comment on the agreement's current version while its draft is open for comments, optionally
     quoting a passage of that version's text."""
     # Under the agreement's row lock: a comment cannot land on a version being frozen or replaced.
-    aftale = Samarbejdsaftale.objects.select_for_update().select_related("aktuel_version").get(pk=aftale.pk)
+    aftale = Samarbejdsaftale.objects.select_for_update(of=("self",)).select_related("aktuel_version").get(pk=aftale.pk)
     if not policies.kan_se_kommentarer(bruger, aftale):
         raise IkkeTilladt("Du kan ikke kommentere denne aftale.")
     if aftale.status not in KOMMENTERBARE_STATUS or aftale.aktuel_version is None:
@@ -94,7 +94,7 @@ def kommentar_opret(*, bruger, aftale: Samarbejdsaftale, tekst: str, citat: str 
 @transaction.atomic
 def kommentar_behandl(*, bruger, kommentar: Kommentar) -> Kommentar:
     """The secretariat marks a comment as handled (once; who and when are kept)."""
-    kommentar = Kommentar.objects.select_for_update().select_related("version__aftale").get(pk=kommentar.pk)
+    kommentar = Kommentar.objects.select_for_update(of=("self",)).select_related("version__aftale").get(pk=kommentar.pk)
     aftale = kommentar.version.aftale
     if not policies.kan_behandle_kommentar(bruger, aftale):
         raise IkkeTilladt("Kun sekretariatet kan markere kommentarer som behandlet.")

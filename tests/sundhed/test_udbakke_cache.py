@@ -1,6 +1,8 @@
 """A cache outage (Redis stopped) degrades public pages to uncached ones and never fails a committed
 write; the drills (tests/aftaler/test_notifikationer_drill.py) measure the same with a real Redis."""
 
+import logging
+
 import pytest
 from django.core.cache.backends.base import BaseCache
 
@@ -32,10 +34,19 @@ def test_public_pages_answer_uncached_when_the_cache_is_down(client, db, nede_ca
     assert client.get(url).status_code == 200
 
 
-def test_the_helpers_log_and_answer_the_default(nede_cache, caplog):
+def test_the_helpers_log_and_answer_the_default(nede_cache, caplog, monkeypatch):
     from django.core.cache import cache
 
-    assert cachesikker.cache_get(cache, "x", "standard") == "standard"
-    assert cachesikker.cache_set(cache, "x", 1) is False
-    assert cachesikker.cache_delete(cache, "x") is False
+    # Listen on the module's own logger: a Celery worker started by an earlier test in the same process
+    # may have reconfigured logging (propagation, disabled loggers).
+    logger = logging.getLogger(cachesikker.__name__)
+    monkeypatch.setattr(logger, "disabled", False)
+    logger.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.WARNING, logger=cachesikker.__name__):
+            assert cachesikker.cache_get(cache, "x", "standard") == "standard"
+            assert cachesikker.cache_set(cache, "x", 1) is False
+            assert cachesikker.cache_delete(cache, "x") is False
+    finally:
+        logger.removeHandler(caplog.handler)
     assert "Cachen svarer ikke" in caplog.text
