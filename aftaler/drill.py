@@ -16,6 +16,7 @@ copies) and, for the outage, requests and server errors.
 
 from __future__ import annotations
 
+import contextlib
 import email
 import os
 import signal
@@ -230,17 +231,27 @@ def _optael(navn: str, noegler: list[str], mappe: Path, **ekstra) -> Tal:
                dubletter=dubletter, **ekstra)
 
 
-def nedbrud(antal: int = 1000, *, draeb_efter: int | None = None, tidsgraense: float = 300) -> Tal:
-    """`antal` events; the worker is killed (SIGKILL) when about half are delivered, then restarted."""
-    koersel = uuid.uuid4().hex[:8]
-    draeb_efter = antal // 2 if draeb_efter is None else draeb_efter
+@contextlib.contextmanager
+def _oevelse():
+    """A drill's own Redis, mail folder, workers and queue; all stopped again however the drill ends."""
     mappe = Path(tempfile.mkdtemp(prefix="drill-post-"))
     redis = EgenRedis()
     redis.start()
     arbejdere = Arbejdere(redis, mappe)
     koe = Koe(redis)
     try:
-        noegler = _skriv_haendelser(koersel, antal)
+        yield mappe, redis, arbejdere, koe
+    finally:
+        arbejdere.stop_alle()
+        koe.luk()
+        redis.stop()
+
+
+def nedbrud(antal: int = 1000, *, draeb_efter: int | None = None, tidsgraense: float = 300) -> Tal:
+    """`antal` events; the worker is killed (SIGKILL) when about half are delivered, then restarted."""
+    draeb_efter = antal // 2 if draeb_efter is None else draeb_efter
+    with _oevelse() as (mappe, _redis, arbejdere, koe):
+        noegler = _skriv_haendelser(uuid.uuid4().hex[:8], antal)
         sendt = Udbakke.objects.filter(noegle__in=noegler, tilstand=UdbakkeTilstand.SENDT)
         arbejdere.start("a1")
         koe.fej()
@@ -253,31 +264,17 @@ def nedbrud(antal: int = 1000, *, draeb_efter: int | None = None, tidsgraense: f
         tal = _optael("Arbejderen dræbt midt i (SIGKILL) og genstartet", noegler, mappe)
         tal.noter.append(f"dræbt efter {foer} leverede; {haengende} række(r) stod som «sendes»")
         return tal
-    finally:
-        arbejdere.stop_alle()
-        koe.luk()
-        redis.stop()
 
 
 def to_arbejdere(antal: int = 1000, *, tidsgraense: float = 300) -> Tal:
     """`antal` events drained by two workers at the same time."""
-    koersel = uuid.uuid4().hex[:8]
-    mappe = Path(tempfile.mkdtemp(prefix="drill-post-"))
-    redis = EgenRedis()
-    redis.start()
-    arbejdere = Arbejdere(redis, mappe)
-    koe = Koe(redis)
-    try:
-        noegler = _skriv_haendelser(koersel, antal)
+    with _oevelse() as (mappe, _redis, arbejdere, koe):
+        noegler = _skriv_haendelser(uuid.uuid4().hex[:8], antal)
         sendt = Udbakke.objects.filter(noegle__in=noegler, tilstand=UdbakkeTilstand.SENDT)
         arbejdere.start("b1")
         arbejdere.start("b2")
         _vent(lambda: sendt.count() == len(noegler), tidsgraense, koe.fej)
         return _optael("To arbejdere tømmer samme udbakke", noegler, mappe)
-    finally:
-        arbejdere.stop_alle()
-        koe.luk()
-        redis.stop()
 
 
 def redis_udfald(skrivninger: Callable[[int], int], *, sekunder: float = 60, for_og_efter: float = 3,
@@ -286,16 +283,11 @@ def redis_udfald(skrivninger: Callable[[int], int], *, sekunder: float = 60, for
     returns the HTTP status) goes on. Then every outbox row written meanwhile must be delivered."""
     from django.core.cache import caches
 
-    mappe = Path(tempfile.mkdtemp(prefix="drill-post-"))
-    redis = EgenRedis()
-    redis.start()
-    arbejdere = Arbejdere(redis, mappe)
-    koe = Koe(redis)
-    cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis.url,
-                         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
-    start_id = Udbakke.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    statusser: Counter = Counter()
-    try:
+    with _oevelse() as (mappe, redis, arbejdere, koe):
+        cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis.url,
+                             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
+        start_id = Udbakke.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        statusser: Counter = Counter()
         with override_settings(CACHES=cache):
             arbejdere.start("c1")
             i = 0
@@ -327,10 +319,6 @@ def redis_udfald(skrivninger: Callable[[int], int], *, sekunder: float = 60, for
         tal.noter.append(f"svar: {dict(sorted(statusser.items()))}; heraf e-mails straks {len(mails)}, "
                          f"opgaver og sammendrag {tal.haendelser - len(mails)}")
         return tal
-    finally:
-        arbejdere.stop_alle()
-        koe.luk()
-        redis.stop()
 
 
 def web_skrivninger() -> Callable[[int], int]:

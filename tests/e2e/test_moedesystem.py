@@ -5,41 +5,16 @@ Every page passes axe and reflows at 320 px."""
 import datetime
 import html
 import re
-import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_no_axe_violations, log_ind
+from tests.e2e.test_aftale_beslutning import _indstillet_aftale
 from tests.e2e.test_reflow import BREDDE, HOEJDE, MAAL, Besoeg
 
 pytestmark = pytest.mark.e2e
-
-
-def _indstillet_aftale(page) -> tuple[str, str]:
-    """As the secretariat: create an agreement and record the committee's recommendation. -> (title, slug)"""
-    titel = f"Samarbejdsaftale om fælles akutteam {uuid.uuid4().hex[:6]}"
-    log_ind(page, "sekretariat")
-    page.goto("/arbejde/aftaler/ny/")
-    page.get_by_label("Titel", exact=True).fill(titel)
-    editor = page.locator("[contenteditable=true]")
-    if editor.count():
-        editor.first.click()
-        page.keyboard.type("Kommunerne og regionen etablerer et fælles akutteam.")
-    else:
-        page.get_by_label("Aftaletekst").fill("<p>Kommunerne og regionen etablerer et fælles akutteam.</p>")
-    page.get_by_role("button", name="Opret aftalen").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(titel)
-    slug = re.search(r"/arbejde/aftaler/([^/]+)/", page.url).group(1)
-    page.goto(f"/arbejde/aftaler/{slug}/handling/indstil/")
-    # A date in the committee's time, as in test_aftale_beslutning.
-    page.get_by_label("Dato for indstillingen").fill("2026-11-02")
-    page.get_by_label("Indstillende forum").select_option(label="Sundhedssamarbejdsudvalget")
-    page.get_by_label("Frist for beslutninger").fill("2099-12-31")
-    page.get_by_role("button", name="Bekræft").click()
-    expect(page.get_by_text("Indstillet til godkendelse").first).to_be_visible()
-    return titel, slug
 
 
 def _edoc_export(titel: str, i_dag: datetime.date) -> str:
