@@ -302,12 +302,26 @@ def _overgaa(aftale: Samarbejdsaftale, *, bruger, handling: str, note: str,
     aftale.save()
     overgang = Overgang.objects.create(aftale=aftale, handling=handling, fra_status=fra, til_status=regel.til,
                                        version=version, bruger=bruger, bruger_navn=navn_paa(bruger), note=note)
+    _overgang_logget(overgang, aftale)
     notifikationer.overgang_skriv(overgang)  # outbox rows, in this transaction
     _afledt(aftale)
     if regel.ny_offentlig_tekst:
         # The public PDF of the version now shown.
         udbakke.skriv_opgave("aftaler.tasks_offentlig.pdf_forbered", aftale.pk)
     return overgang
+
+
+def _overgang_logget(overgang: Overgang, aftale: Samarbejdsaftale) -> None:
+    """The transition's row in the audit log too (the administrators' audit trail, sundhed.revision reads one
+    table), with the request's address; the Overgang row stays the agreement's own history."""
+    navn = Handling(overgang.handling).label if overgang.handling in Handling.values else "Alle parter har godkendt"
+    fra, til = Status(overgang.fra_status).label, Status(overgang.til_status).label
+    haendelse_registrer(
+        bruger=overgang.bruger, handling="overgang", objekt=aftale,
+        beskrivelse=f"{aftale.titel}: {navn} ({fra} → {til})",
+        data={"handling": overgang.handling, "fra": overgang.fra_status, "til": overgang.til_status,
+              "overgang": overgang.pk, "version": overgang.version.nummer if overgang.version else None},
+    )
 
 
 @transaction.atomic
@@ -497,6 +511,7 @@ def godkendelse_registrer(*, aftale: Samarbejdsaftale, part: Part, bruger, beslu
         overgang = Overgang.objects.create(aftale=aftale, handling=AUTOMATISK_GODKENDT, fra_status=Status.INDSTILLET,
                                            til_status=Status.GODKENDT, version=version, bruger=bruger,
                                            bruger_navn=navn_paa(bruger), note="Alle påkrævede parter har godkendt.")
+        _overgang_logget(overgang, aftale)
         notifikationer.overgang_skriv(overgang)
     _afledt(aftale)
     return godkendelse

@@ -34,10 +34,17 @@ from django.utils import timezone
 from organisation import services
 from organisation.choices import ForumType, KlyngeArt, PartType, Rolle
 from organisation.models import Forum, Indstillingsret, Klynge, Medlemskab, Part, Person
+from sundhed import mfa
 from sundhed.text import dansk_slug
 
 START = datetime.date(2022, 7, 1)
 ADGANGSKODE = "demo"
+# The demo's staff users (STAFF: the joint secretariat and the administrator) must give a TOTP code after the
+# password (sundhed.mfa). Their authenticator has this fixed secret, published with the demo like the password,
+# so that anyone can sign in: `manage.py demo` prints the current code, `manage.py totp sekretariat` prints it
+# again. Demo data only: nothing else may use it. Typed into an authenticator app (base32):
+# GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ.
+DEMO_TOTP_NOEGLE = "3132333435363738393031323334353637383930"
 
 REGION = "region-midtjylland"
 PLO = "plo-midtjylland"
@@ -353,6 +360,9 @@ class _Indlaesning:
                 if not self._kode_virker(user.password):
                     user.password = self._demo_hash()
                 user.save()
+                self.aendret["demobrugere"] += 1
+        for navn in sorted(STAFF):
+            if mfa.demo_enhed_saet(bruger=self.brugere[navn], noegle=DEMO_TOTP_NOEGLE):
                 self.aendret["demobrugere"] += 1
 
     # the structure
@@ -743,3 +753,8 @@ def indlaes(*, stdout=None) -> None:
         koersel.indlaes()
     if stdout is not None:
         stdout.write(koersel.opsummering())
+        stdout.write(
+            f"Engangskode (totrinsbekræftelse) for {' og '.join(sorted(STAFF))} lige nu: "
+            f"{mfa.kode_nu(DEMO_TOTP_NOEGLE)}. Den skifter hvert 30. sekund; få den igen med "
+            "`python manage.py totp sekretariat`."
+        )

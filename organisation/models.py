@@ -236,6 +236,13 @@ class Person(models.Model):
     bruger = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
     )
+    # Single sign-on (organisation/sso.py) matches on this value only, never on the e-mail address.
+    sso_id = models.CharField(
+        "id hos identitetsudbyderen", max_length=255, null=True, blank=True, unique=True,
+        help_text="Værdien af den faste oplysning (claim), som organisationens login sender om personen "
+                  "(indstillingen OIDC_BRUGER_CLAIM, fx »sub«). Tom: personen kan ikke logge ind med "
+                  "sin organisations login.",
+    )
 
     class Meta:
         verbose_name = "person"

@@ -62,6 +62,28 @@ KEEP = os.environ.get("PROD_REHEARSAL_KEEP", "") == "1"
 HASHED_NAME = re.compile(r"\.[0-9a-f]{12}\.[a-z0-9]+$")
 
 
+# The demo's staff users give a TOTP code after the password (sundhed.mfa). The rehearsal signs in with the
+# demo data's fixed secret (organisation/demo.py, DEMO_TOTP_NOEGLE), read from that file: the script does not
+# set Django up. The server takes each 30-second step's code once, so the steps used are remembered.
+DEMO_DATA = PROJECT / "organisation" / "demo.py"
+_TOTP_STEPS_USED: list[int] = []
+
+
+def demo_totp_code() -> str:
+    """The demo authenticator's code for the first time step the server still takes (RFC 6238, SHA-1)."""
+    from django_otp.oath import hotp
+
+    match = re.search(r'^DEMO_TOTP_NOEGLE = "([0-9a-f]+)"$', DEMO_DATA.read_text(encoding="utf-8"), re.MULTILINE)
+    if match is None:
+        raise RehearsalFailed(f"DEMO_TOTP_NOEGLE not found in {DEMO_DATA}")
+    now = int(time.time()) // 30
+    step = max([now, *(s + 1 for s in _TOTP_STEPS_USED)])
+    if step > now + 1:  # the steps within reach are used: wait for the next one
+        time.sleep((step - 1) * 30 - time.time() + 0.2)
+    _TOTP_STEPS_USED.append(step)
+    return f"{hotp(bytes.fromhex(match.group(1)), step):06d}"
+
+
 class RehearsalFailed(Exception):
     """A step found the production set-up broken; the message says what."""
 
@@ -199,9 +221,11 @@ class Client:
             raise RehearsalFailed(f"{method} {path}: {status}, expected {expect}: {raw[:800].decode(errors='replace')}")
         return json.loads(raw)
 
-    def log_in_to_api(self, username: str, password: str) -> None:
+    def log_in_to_api(self, username: str, password: str, *, totp: bool = False) -> None:
+        """Fetch a token; `totp`: the user has the demo's authenticator and sends its code (field `kode`)."""
         self.token = ""
-        self.token = self.api("POST /api/v1/auth/token/", {"username": username, "password": password})["token"]
+        body = {"username": username, "password": password} | ({"kode": demo_totp_code()} if totp else {})
+        self.token = self.api("POST /api/v1/auth/token/", body)["token"]
 
 
 class PageAssets(HTMLParser):
@@ -438,11 +462,18 @@ class Rehearsal:
         status, headers, body = browser.request(
             "/log-ind/", data={"username": "sekretariat", "password": "demo", "next": "/arbejde/",
                                "csrfmiddlewaretoken": csrf})
-        if status != 302 or urllib.parse.urlsplit(headers.get("Location", "")).path != "/arbejde/":
+        # The password is right, but the secretariat is not signed in before its TOTP code (sundhed.mfa).
+        if status != 302 or urllib.parse.urlsplit(headers.get("Location", "")).path != "/log-ind/kode/":
             raise RehearsalFailed(f"login answered {status} {headers.get('Location')}: {body[:500]!r}")
+        browser.get("/arbejde/", expect=302)
+        _headers, body = browser.get("/log-ind/kode/")
+        status, headers, body = browser.request(
+            "/log-ind/kode/", data={"kode": demo_totp_code(), "csrfmiddlewaretoken": parse_page(body).csrf})
+        if status != 302 or urllib.parse.urlsplit(headers.get("Location", "")).path != "/arbejde/":
+            raise RehearsalFailed(f"the code step answered {status} {headers.get('Location')}: {body[:500]!r}")
         _headers, body = browser.get("/arbejde/")
-        print("sekretariat logged in; /arbejde/ answered 200")
-        self.summary.append("staff login through the form reached /arbejde/")
+        print("sekretariat logged in with password and TOTP code; /arbejde/ answered 200")
+        self.summary.append("staff login through the form (password, then TOTP code) reached /arbejde/")
 
     def decisions_and_mail(self) -> None:
         # A council's decision sends mail only when it is the last approval the agreement awaits: the
@@ -454,7 +485,7 @@ class Rehearsal:
         self.step("Council decisions through the API; the worker's e-mail")
         title = f"Generalprøve {datetime.datetime.now():%Y-%m-%d %H.%M.%S}"
         secretariat = Client(self.base)
-        secretariat.log_in_to_api("sekretariat", "demo")
+        secretariat.log_in_to_api("sekretariat", "demo", totp=True)
         # News of an agreement's new status goes to the daily digest by default (sundhed.udbakke); the
         # secretariat asks for it at once, through the API a person uses for that.
         if secretariat.api("PUT /api/v1/mig/notifikationer/", {"ny_status": "straks"}).get("ny_status") != "straks":

@@ -8,11 +8,12 @@ from sundhed.models import Abonnement, Haendelse, Udbakke
 
 @admin.register(Haendelse)
 class HaendelseAdmin(admin.ModelAdmin):
-    """The audit log is append-only: administrators may read it, never change it."""
+    """The audit log is append-only: administrators may read it, never change it (the database refuses too,
+    migration 0004). The portal's own page with filters and CSV is /arbejde/revision/ (sundhed.revision)."""
 
-    list_display = ["tidspunkt", "bruger_navn", "bruger", "handling", "objekt_type", "beskrivelse"]
+    list_display = ["tidspunkt", "bruger_navn", "bruger", "handling", "objekt_type", "beskrivelse", "ip"]
     list_filter = ["handling", "objekt_type"]
-    search_fields = ["beskrivelse", "objekt_id", "bruger_navn"]
+    search_fields = ["beskrivelse", "objekt_id", "bruger_navn", "ip"]
 
     def has_add_permission(self, request):
         return False

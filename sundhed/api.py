@@ -91,6 +91,43 @@ class DanskTokenScheme(OpenApiAuthenticationExtension):
         }
 
 
+# PostgreSQL text cannot hold NUL (psycopg refuses to send it: a 500), so a value with one is refused with a 400
+# before it reaches a query. DRF's CharField already does so; these cover what it does not.
+NUL_BESKED = "Tegnet NUL (\\u0000) er ikke tilladt."
+
+
+class SlugFelt(serializers.SlugRelatedField):
+    """SlugRelatedField that refuses a NUL character with the field's own 400 instead of querying with it."""
+
+    default_error_messages = {"nul": NUL_BESKED}
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("nul")
+        return super().to_internal_value(data)
+
+
+def forespoergselsparameter(request, navn: str) -> str:
+    """A query parameter read by hand (not through a filter set): "" when absent; 400 under its name with a NUL."""
+    vaerdi = request.query_params.get(navn, "")
+    if "\x00" in vaerdi:
+        raise exceptions.ValidationError({navn: [NUL_BESKED]})
+    return vaerdi
+
+
+def dokumenter_415(result: dict, generator, request, public) -> dict:
+    """drf-spectacular hook: an operation that takes a body answers 415 to a body in a format it does not read
+    (as DRF does for any parser it lacks); documented once here rather than in every view."""
+    for operationer in result.get("paths", {}).values():
+        for operation in operationer.values():
+            if isinstance(operation, dict) and "requestBody" in operation:
+                operation.setdefault("responses", {}).setdefault("415", {
+                    "description": "Indholdstypen understøttes ikke: send JSON (eller formulardata, hvor det står).",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Fejl"}}},
+                })
+    return result
+
+
 class Sidedeling(pagination.LimitOffsetPagination):
     """LimitOffset (`?limit=&offset=`) with the parameters documented in Danish in the schema."""
 

@@ -7,5 +7,6 @@ class SundhedConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the sign-in's signal receivers: the session limits' start time, and revoking API
-        # tokens when a password changes or an account is closed.
-        from sundhed import konti, sikkerhed  # noqa: F401
+        # tokens when a password changes or an account is closed; and the audit trail's: sign-ins,
+        # sign-outs, failed sign-ins and the admin's changes (sundhed.revision).
+        from sundhed import konti, revision, sikkerhed  # noqa: F401

@@ -9,7 +9,7 @@ are included as its list `aftaler.urls.arbejde_urlpatterns` rather than by the m
 from django.urls import include, path
 
 from aftaler import urls as aftaler_urls
-from sundhed import arbejde_views, konti_views, mig_views, udbakke_views
+from sundhed import arbejde_views, konti_views, mfa_views, mig_views, revision_views, udbakke_views
 
 app_name = "arbejde"
 urlpatterns = [
@@ -18,6 +18,12 @@ urlpatterns = [
     path("notifikationer/uden-adresse/", udbakke_views.uden_adresse, name="udbakke-uden-adresse"),
     path("abonnementer/", mig_views.abonnement, name="abonnement"),
     path("tokens/", konti_views.api_noegler, name="api-noegler"),
+    path("revision/", revision_views.revisionsspor, name="revision"),
+    path("revision/csv", revision_views.revisionsspor_csv, name="revision-csv"),
+    path("sikkerhed/", mfa_views.sikkerhed_side, name="sikkerhed"),
+    path("sikkerhed/totp/", mfa_views.sikkerhed_opret, name="sikkerhed-totp"),
+    path("sikkerhed/gendannelseskoder/", mfa_views.gendannelseskoder, name="gendannelseskoder"),
+    path("sikkerhed/fjern/", mfa_views.sikkerhed_fjern, name="sikkerhed-fjern"),
     path("", include("organisation.arbejde_urls")),
     path("", include(aftaler_urls.arbejde_urlpatterns)),
 ]

@@ -19,6 +19,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from sundhed import mfa
+from sundhed.exceptions import DomainError
 from sundhed.services import haendelse_registrer
 
 
@@ -61,6 +63,19 @@ def api_noegle_udsted(*, bruger) -> Token:
                                     f"{timezone.localtime(udloeber(noegle)):%d.%m.%Y}).",
                         data={"slutter_paa": noegle.key[-4:]})
     return noegle
+
+
+@transaction.atomic
+def api_noegle_ny(*, bruger, session) -> Token:
+    """A token issued on the signed-in page /arbejde/tokens/ (shown once there). A user who has or must have
+    a second factor gets one only in a session signed in with it (or through the identity provider): a
+    token outlives the session, so it must not be had for the password alone (sundhed.mfa)."""
+    if not mfa.maa_faa_noegle_i_session(bruger, session):
+        raise DomainError("Du skal være logget ind med engangskode for at få en API-nøgle. Log ud, og log ind "
+                          "igen med adgangskode og engangskode (eller via din organisations log-ind).")
+    if any(not er_udloebet(n) for n in Token.objects.filter(user=bruger)):
+        raise DomainError("Du har allerede en gyldig API-nøgle. Træk den tilbage først, hvis du vil have en ny.")
+    return api_noegle_udsted(bruger=bruger)
 
 
 @transaction.atomic

@@ -15,13 +15,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sundhed import abonnementer, udbakke
+from sundhed.api import FejlSerializer, valideringsfejl
 from sundhed.exceptions import DomainError, IkkeTilladt
 from sundhed.formularer import DkfdsForm, koer
 from sundhed.models import Abonnement, Levering
@@ -86,6 +87,12 @@ def abonnement(request: HttpRequest) -> HttpResponse:
 # --- API ---------------------------------------------------------------------------------------------
 
 
+_401 = OpenApiResponse(FejlSerializer, description="Du skal logge ind (Authorization: Token <nøgle>).")
+_404 = OpenApiResponse(FejlSerializer, description="Aftalen, klyngen eller forummet findes ikke (eller du har ikke "
+                       "adgang til at se den).")
+_404_SLET = OpenApiResponse(FejlSerializer, description="Du følger den ikke (eller den findes ikke).")
+
+
 class MigAPIView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -98,9 +105,9 @@ class MigAPIView(APIView):
 
 
 class MigView(MigAPIView):
-    @extend_schema(summary="Den indloggede bruger", responses=inline_serializer("Mig", {
+    @extend_schema(summary="Den indloggede bruger", responses={200: inline_serializer("Mig", {
         "brugernavn": serializers.CharField(), "navn": serializers.CharField(), "email": serializers.CharField(),
-        "myndighed": serializers.CharField(allow_null=True)}))
+        "myndighed": serializers.CharField(allow_null=True)}), 401: _401})
     def get(self, request):
         bruger = request.user
         try:
@@ -121,13 +128,16 @@ VALG_SKEMA = inline_serializer("Notifikationsvalg", {
 
 class NotifikationsvalgView(MigAPIView):
     @extend_schema(summary="Mine notifikationsvalg",
-                   description="Pr. slags hændelse: `straks`, `dagligt` eller `fra`.", responses={200: VALG_SKEMA})
+                   description="Pr. slags hændelse: `straks`, `dagligt` eller `fra`.",
+                   responses={200: VALG_SKEMA, 401: _401})
     def get(self, request):
         return Response(udbakke.alle_valg(request.user))
 
     @extend_schema(summary="Gem notifikationsvalg",
                    description="Send de slags, du vil ændre; de øvrige beholder deres valg. En ukendt slags eller "
-                   "et ukendt valg afvises med 400, og intet gemmes.", request=VALG_SKEMA, responses={200: VALG_SKEMA})
+                   "et ukendt valg afvises med 400, og intet gemmes.", request=VALG_SKEMA, responses={
+                       200: VALG_SKEMA, 400: valideringsfejl("En ukendt slags eller et ukendt valg (nøglen er "
+                                                             "slagsen); intet er gemt."), 401: _401})
     def put(self, request):
         if not isinstance(request.data, dict):
             raise exceptions.ValidationError({"detail": ["Send et objekt: slags -> straks, dagligt eller fra."]})
@@ -146,12 +156,21 @@ class AbonnementSerializer(serializers.Serializer):
         return data
 
 
+class AbonnementSvarSerializer(AbonnementSerializer):
+    """Et abonnement: præcis én af `aftale`, `klynge` og `forum` (slug) og hvornår det blev oprettet."""
+
+    oprettet = serializers.DateTimeField()
+
+
 def _som_data(a: Abonnement) -> dict:
     return {a.objekt_type: a.slug, "oprettet": a.oprettet}
 
 
+_ABONNEMENT_400 = valideringsfejl("Angiv præcis én af `aftale`, `klynge` og `forum`.")
+
+
 class AbonnementerView(MigAPIView):
-    @extend_schema(summary="Det, jeg følger", responses=AbonnementSerializer(many=True))
+    @extend_schema(summary="Det, jeg følger", responses={200: AbonnementSvarSerializer(many=True), 401: _401})
     def get(self, request):
         return Response([_som_data(a) for a in Abonnement.objects.filter(bruger=request.user)])
 
@@ -162,13 +181,20 @@ class AbonnementerView(MigAPIView):
         return next((k, v) for k, v in s.validated_data.items() if v)
 
     @extend_schema(summary="Følg en aftale, en klynge eller et forum", request=AbonnementSerializer,
-                   responses={201: AbonnementSerializer})
+                   responses={201: AbonnementSvarSerializer, 400: _ABONNEMENT_400, 401: _401, 404: _404})
     def post(self, request):
         objekt_type, slug = self._valgt(request)
         a = abonnementer.abonnement_opret(bruger=request.user, objekt_type=objekt_type, slug=slug)
         return Response(_som_data(a), status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Følg ikke længere", request=AbonnementSerializer, responses={204: None})
+    # A DELETE's body is not part of OpenAPI 3.0 (the schema leaves it out), so the query is documented; the
+    # body works too (_valgt).
+    @extend_schema(summary="Følg ikke længere",
+                   description="Angiv præcis én af `?aftale=<slug>`, `?klynge=<slug>` og `?forum=<slug>` (eller de "
+                   "samme felter i indholdet).",
+                   parameters=[OpenApiParameter(navn, str, description=f"{hvad} slug.") for navn, hvad in (
+                       ("aftale", "En samarbejdsaftales"), ("klynge", "En klynges"), ("forum", "Et forums"))],
+                   request=AbonnementSerializer, responses={204: None, 400: _ABONNEMENT_400, 401: _401, 404: _404_SLET})
     def delete(self, request):
         objekt_type, slug = self._valgt(request)
         if not abonnementer.abonnement_slet(bruger=request.user, objekt_type=objekt_type, slug=slug):

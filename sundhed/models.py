@@ -50,6 +50,8 @@ class Gyldighed(models.Model):
 
 # Room for a person's name (organisation.Person.navn) or a user's full name in a record's name snapshot.
 NAVN_LAENGDE = 200
+# The browser's User-Agent kept on an audit row (sundhed.kilde), trimmed to this.
+BRUGERAGENT_LAENGDE = 200
 
 
 class Haendelse(models.Model):
@@ -66,12 +68,17 @@ class Haendelse(models.Model):
     objekt_id = models.CharField(max_length=64)
     beskrivelse = models.CharField(max_length=500)
     data = models.JSONField(default=dict, blank=True)
+    # Where the request came from (sundhed.kilde): the client's address, and its browser, trimmed. Empty
+    # for what no request caused (a task, a management command).
+    ip = models.GenericIPAddressField("IP-adresse", null=True, blank=True)
+    brugeragent = models.CharField("browser", max_length=BRUGERAGENT_LAENGDE, blank=True, default="")
 
     class Meta:
         verbose_name = "hændelse"
         verbose_name_plural = "hændelser"
         ordering = ["-tidspunkt", "-id"]
-        indexes = [models.Index(fields=["objekt_type", "objekt_id"])]
+        indexes = [models.Index(fields=["objekt_type", "objekt_id"]),
+                   models.Index(fields=["handling", "tidspunkt"], name="sundhed_hae_handlin_idx")]
 
     def __str__(self) -> str:
         return f"{dansk.tidspunkt(self.tidspunkt, kort=True)} {self.handling}: {self.beskrivelse}"

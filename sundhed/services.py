@@ -4,6 +4,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Model, ProtectedError
 
+from sundhed import kilde
 from sundhed.exceptions import DomainError
 from sundhed.models import NAVN_LAENGDE, Haendelse
 
@@ -26,7 +27,8 @@ def navn_paa(bruger) -> str:
 
 
 def haendelse_registrer(*, bruger, handling: str, objekt: Model, beskrivelse: str = "", data=None) -> Haendelse:
-    """Append an audit row; call inside the transaction of the write it records."""
+    """Append an audit row; call inside the transaction of the write it records. The request's source
+    (address, browser) comes from sundhed.kilde, so services need not pass the request."""
     return Haendelse.objects.create(
         bruger=bruger if bruger is not None and bruger.is_authenticated else None,
         bruger_navn=navn_paa(bruger),
@@ -35,6 +37,7 @@ def haendelse_registrer(*, bruger, handling: str, objekt: Model, beskrivelse: st
         objekt_id=str(objekt.pk),
         beskrivelse=(beskrivelse or str(objekt))[:500],
         data=data or {},
+        **kilde.nuvaerende().felter(),
     )
 
 

@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "django_filters",
     "guardian",
     "axes",
+    # The second factor (sundhed/mfa.py): TOTP devices, and static devices for the recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "sundhed",
     "organisation",
     "aftaler",
@@ -61,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The request's address and browser for the audit rows written while answering it; logs refusals.
+    "sundhed.kilde.KildeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -232,6 +238,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # drf-spectacular's own hook, then ours: every operation that takes a body documents its 415 (sundhed.api).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "sundhed.api.dokumenter_415"],
     # Several models have a `type`/`status` field; name their enums after the choices classes.
     "ENUM_NAME_OVERRIDES": {
         "PartTypeEnum": "organisation.choices.PartType",
@@ -311,8 +319,49 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "sundhed.sikkerhed.klient_ip"
 AXES_LOCKOUT_CALLABLE = "sundhed.sikkerhed.spaerret_svar"
-AXES_SENSITIVE_PARAMETERS = ["password", "token"]
+AXES_SENSITIVE_PARAMETERS = ["password", "token", "kode"]
+# The second factor (sundhed/mfa.py): TOTP codes of the previous, current and next 30 seconds are taken,
+# each once; the accepted window does not follow a device's drift (a fixed window is easier to reason
+# about). Wrong codes in a row make the next try wait (django-otp's throttling, 1, 2, 4 ... seconds) and
+# count as failed sign-ins toward the lockout above. The admin shows no secrets.
+OTP_TOTP_SYNC = False
+OTP_TOTP_ISSUER = "Sundhedssamarbejdet Midtjylland"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 AXES_VERBOSE = False  # no banner on every manage.py command
+
+# Single sign-on with OpenID Connect (mozilla-django-oidc; organisation/sso.py): on when the organisation's
+# identity provider (a broker in front of MitID Erhverv, a municipality's own login) and this portal's client
+# are configured, off when every OIDC_* variable is unset; half a configuration stops the start-up. A person
+# is matched by the claim OIDC_BRUGER_CLAIM ("sub" by default) against Person.sso_id, never by e-mail, and
+# no account is ever created: powers still come only from memberships.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID").strip()
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET").strip()
+_OIDC_SKEMAER = ("https",) if not DEBUG else ("https", "http")  # plain HTTP only for a local test provider
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_url("OIDC_OP_AUTHORIZATION_ENDPOINT", _OIDC_SKEMAER)
+OIDC_OP_TOKEN_ENDPOINT = env_url("OIDC_OP_TOKEN_ENDPOINT", _OIDC_SKEMAER)
+OIDC_OP_USER_ENDPOINT = env_url("OIDC_OP_USER_ENDPOINT", _OIDC_SKEMAER)
+OIDC_OP_JWKS_ENDPOINT = env_url("OIDC_OP_JWKS_ENDPOINT", _OIDC_SKEMAER)
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256").strip() or "RS256"
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid").strip() or "openid"
+OIDC_BRUGER_CLAIM = env_str("OIDC_BRUGER_CLAIM", "sub").strip() or "sub"
+OIDC_UDBYDER_NAVN = env_str("OIDC_UDBYDER_NAVN").strip()
+_OIDC_KRAEVET = {
+    "OIDC_RP_CLIENT_ID": OIDC_RP_CLIENT_ID, "OIDC_RP_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT, "OIDC_OP_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+    "OIDC_OP_USER_ENDPOINT": OIDC_OP_USER_ENDPOINT, "OIDC_OP_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+}
+OIDC_SLAAET_TIL = all(_OIDC_KRAEVET.values())
+if any(_OIDC_KRAEVET.values()) and not OIDC_SLAAET_TIL:
+    raise ImproperlyConfiguredEnv("Log ind med OpenID Connect kræver også " + ", ".join(
+        navn for navn, vaerdi in _OIDC_KRAEVET.items() if not vaerdi) + ".")
+if OIDC_SLAAET_TIL:
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "organisation.sso.SsoBackend"]
+    # The callback's sign-in has no username: django-axes must not count it (organisation/sso.py says why).
+    AXES_WHITELIST_CALLABLE = "organisation.sso.axes_undtaget"
+OIDC_CREATE_USER = False  # an unknown person gets organisation's Danish page, never an account
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)  # seconds for each call to the provider (token, keys, userinfo)
 
 LOGGING = {
     "version": 1,

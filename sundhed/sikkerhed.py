@@ -9,6 +9,7 @@ checked. `axes.middleware.AxesMiddleware` then answers with `spaerret_svar`.
 
 from __future__ import annotations
 
+import ipaddress
 import time
 
 from axes.backends import AxesStandaloneBackend
@@ -33,11 +34,15 @@ def klient_ip(request: HttpRequest) -> str:
 
     REMOTE_ADDR, or, behind a proxy the settings declare (BAG_PROXY), the last address of
     X-Forwarded-For: the one that proxy added. Earlier ones come from the client and may be forged, and
-    REMOTE_ADDR is then the proxy, which would lock everyone out together."""
+    REMOTE_ADDR is then the proxy, which would lock everyone out together. A last entry that is no address
+    (a proxy that passes the client's header on unchanged) counts as the proxy's: the lockout's and the
+    audit log's address columns (inet on PostgreSQL) take only addresses."""
     if settings.BAG_PROXY:
         sidste = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
-        if sidste:
-            return sidste
+        try:
+            return str(ipaddress.ip_address(sidste))
+        except ValueError:
+            pass
     return request.META.get("REMOTE_ADDR", "")
 
 

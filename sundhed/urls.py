@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from sundhed import views
+from sundhed import mfa_views, views
 
 handler400 = "sundhed.views.ugyldig_forespoergsel"
 handler403 = "sundhed.views.forbudt"
@@ -14,9 +15,15 @@ urlpatterns = [
     path("", views.forside, name="forside"),
     path("tilgaengelighed/", views.tilgaengelighed, name="tilgaengelighed"),
     path("healthz", views.healthz, name="healthz"),
-    path("log-ind/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    # The password sign-in and its second step (sundhed/mfa_views.py). The admin's own login form would
+    # skip the second factor: it sends to this one.
+    path("log-ind/", mfa_views.AdgangskodeLogin.as_view(), name="login"),
+    path("log-ind/kode/", mfa_views.kode, name="login-kode"),
+    path("log-ind/totp/", mfa_views.opret_ved_login, name="login-totp-opret"),
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("organisation.urls")),
+    path("", include("organisation.sso_urls")),  # single sign-on; 404 when OIDC_* is unset
     path("", include("aftaler.urls")),
     path("", include("indikatorer.urls")),
     path("arbejde/", include("sundhed.arbejde_urls")),

@@ -1,6 +1,9 @@
 """Fixed personas for every test: each a user whose capabilities come from a membership."""
 
+import time
+
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from organisation import services
 from organisation.choices import ForumType, PartType, Rolle
@@ -44,14 +47,36 @@ def struktur(db):
         "klynge": klynge, "anden_klynge": anden_klynge, "fora": fora,
     }
 
+# The authenticator secret of the personas who must give a TOTP code after the password (sundhed.mfa:
+# the secretariat), so that tests can sign them in through the form and the token endpoint.
+PERSONA_TOTP_NOEGLE = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678"
+
+
+def totp_kode(bruger) -> str:
+    """The code the user's authenticator shows for the first time step the server still takes (a code is
+    taken once: a second sign-in within 30 seconds uses the next step's code, which is also accepted)."""
+    from sundhed import mfa
+
+    enhed = TOTPDevice.objects.get(user=bruger, confirmed=True)
+    trin = max(int(time.time()) // enhed.step, enhed.last_t + 1)
+    return mfa.kode_nu(enhed.key, tidspunkt=trin * enhed.step)
+
+
+def totp_felter(brugernavn: str) -> dict:
+    """{"kode": ...} for the token endpoint if the user has an authenticator, else nothing."""
+    enhed = TOTPDevice.objects.filter(user__username=brugernavn, confirmed=True).first()
+    return {"kode": totp_kode(enhed.user)} if enhed else {}
+
 
 @pytest.fixture
 def personas(struktur):
     """secretariat, theme group member, steering group, cluster member, municipal secretaries A and B,
     region secretary, and a logged-in user with no membership."""
     f = struktur["fora"]
+    sekretariat = medlem("sekretariat", f["sekretariat"])
+    TOTPDevice.objects.create(user=sekretariat, name="Godkendelsesapp", key=PERSONA_TOTP_NOEGLE, confirmed=True)
     return {
-        "sekretariat": medlem("sekretariat", f["sekretariat"]),
+        "sekretariat": sekretariat,
         "temagruppe": medlem("temagruppe", f["temagruppe"]),
         "styregruppe": medlem("styregruppe", f["styregruppe"]),
         "klynge": medlem("klynge", f["klynge_adm"]),

@@ -28,6 +28,7 @@ from aftaler.models import (
 from aftaler.sanitize import rens_html
 from aftaler.workflow import AUTOMATISK_GODKENDT, Handling
 from organisation.models import Forum, Klynge, Part
+from sundhed.api import SlugFelt
 
 HANDLING_NAVNE = {**dict(Handling.choices), AUTOMATISK_GODKENDT: "Godkendt af alle påkrævede parter"}
 _DATO_FEJL = {"invalid": "Datoen skal skrives som ÅÅÅÅ-MM-DD.", "required": "Angiv en dato.",
@@ -103,8 +104,8 @@ class RenHtmlFelt(serializers.CharField):
         return rens_html(str(value))
 
 
-def _slugfelt(queryset, navn: str, **kwargs) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(
+def _slugfelt(queryset, navn: str, **kwargs) -> SlugFelt:
+    return SlugFelt(
         slug_field="slug", queryset=queryset,
         error_messages={"does_not_exist": f"Der findes ingen {navn} med slug '{{value}}'.",
                         "invalid": "Angiv en slug som tekst."},

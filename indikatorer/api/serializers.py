@@ -1,9 +1,12 @@
 """JSON for indicators and measurements. Docstrings and help texts are the public API documentation."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from aftaler.models import Maalsaetning
 from indikatorer.models import ImportBatch, Indikator, LokaltMaal, LokaltMaalStatus, Maaling
+from sundhed.api import SlugFelt
 
 
 class MaalRefSerializer(serializers.Serializer):
@@ -56,7 +59,8 @@ class MaalingSerializer(serializers.ModelSerializer):
 class ImportBatchSerializer(serializers.ModelSerializer):
     """En importkørsel: status (venter, koerer, faerdig, fejlet ...), antal rækker og fremdrift."""
 
-    oprettet_af = serializers.CharField(source="oprettet_af.username", read_only=True, default=None)
+    # null for the demo's own batch, which no user imported.
+    oprettet_af = serializers.CharField(source="oprettet_af.username", read_only=True, default=None, allow_null=True)
     behandlet = serializers.SerializerMethodField(help_text="Rækker skrevet indtil nu.")
     status_url = serializers.HyperlinkedIdentityField(view_name="api-import-status", lookup_field="pk")
 
@@ -74,8 +78,14 @@ class ImportBatchSerializer(serializers.ModelSerializer):
         return behandlet(obj)
 
 
+@extend_schema_field(OpenApiTypes.BINARY)
+class Fil(serializers.FileField):
+    """An uploaded file: in the schema the file's bytes (`format: binary`), not a URL as for a FileField in an
+    answer (drf-spectacular's default when one component serves both directions)."""
+
+
 class ImportSerializer(serializers.Serializer):
-    fil = serializers.FileField(
+    fil = Fil(
         help_text="CSV (kode;geografi;periode;vaerdi[;taeller;naevner], ; eller , som skilletegn, decimalkomma "
         "eller -punktum, UTF-8 med eller uden BOM) eller XLSX. Højst 20 MB.",
         error_messages={"required": "Vedhæft en fil i feltet 'fil'.", "empty": "Filen er tom.",
@@ -98,7 +108,7 @@ class LokaltMaalSerializer(serializers.ModelSerializer):
         help_text="Id på sundhedsaftalens målsætning (se `maalsaetning.id` i /api/v1/indikatorer/).",
         error_messages={"does_not_exist": "Målsætningen findes ikke.", "incorrect_type": "Angiv målsætningens id."},
     )
-    indikator = serializers.SlugRelatedField(
+    indikator = SlugFelt(
         slug_field="kode", queryset=Indikator.objects.all(), required=False, allow_null=True, default=None,
         help_text="Indikatorens kode.",
         error_messages={"does_not_exist": "Indikatoren findes ikke.", "invalid": "Angiv indikatorens kode."},

@@ -24,9 +24,10 @@ from indikatorer.choices import GeografiType
 from indikatorer.models import Indikator, LokaltMaal, Maaling
 from indikatorer.perioder import Periode
 from sundhed import permissions
-from sundhed.api import FejlSerializer, Sidedeling, valideringsfejl
+from sundhed.api import FejlSerializer, Sidedeling, forespoergselsparameter, valideringsfejl
 
 _TAGS = ["indikatorer"]
+_401 = OpenApiResponse(FejlSerializer, description="Du skal logge ind (Authorization: Token <nøgle>).")
 
 
 @extend_schema_view(
@@ -61,7 +62,8 @@ def _liste(vaerdi: str | None) -> list[str]:
         OpenApiParameter("fra", str, description="Første periode (med)."),
         OpenApiParameter("til", str, description="Sidste periode (med)."),
     ],
-    responses={200: MaalingSerializer(many=True), 400: OpenApiResponse(description="Ugyldig geografi eller periode."),
+    responses={200: MaalingSerializer(many=True),
+               400: valideringsfejl("Ugyldig geografi eller periode; nøglen er parameterens navn."),
                404: OpenApiResponse(FejlSerializer, description="Indikatoren findes ikke.")},
 )
 class MaalingListe(generics.ListAPIView):
@@ -75,21 +77,21 @@ class MaalingListe(generics.ListAPIView):
             raise Http404
         qs = Maaling.objects.gaeldende().filter(indikator=ind)
         fejl: dict[str, list[str]] = {}
-        geografier = _liste(self.request.query_params.get("geografi"))
+        geografier = _liste(forespoergselsparameter(self.request, "geografi"))
         if geografier:
             kendte = {g.slug for g in selectors.geografier(kun_aktive=False)}
             ukendte = [g for g in geografier if g not in kendte]
             if ukendte:
                 fejl["geografi"] = [f"Ukendt geografi: {', '.join(ukendte)}."]
             qs = qs.filter(geografi_slug__in=geografier)
-        perioder = _liste(self.request.query_params.get("periode"))
+        perioder = _liste(forespoergselsparameter(self.request, "periode"))
         if perioder:
             ugyldige = [p for p in perioder if Periode.fra_kode(p) is None]
             if ugyldige:
                 fejl["periode"] = [f"Ugyldig periode: {', '.join(ugyldige)} (skriv fx 2024H1, 2024H2 eller 2024)."]
             qs = qs.filter(periode__in=perioder)
         for navn, opslag in (("fra", "periode_noegle__gte"), ("til", "periode_noegle__lte")):
-            vaerdi = self.request.query_params.get(navn)
+            vaerdi = forespoergselsparameter(self.request, navn)
             if vaerdi:
                 p = Periode.fra_kode(vaerdi)
                 if p is None:
@@ -115,8 +117,11 @@ class ImportView(APIView):
         "baggrundsopgave: svaret er da 202, og `status_url` viser fremdriften. Kun fælles sekretariat og "
         "Økonomi- og opfølgningsgruppen.",
         responses={201: ImportBatchSerializer, 202: ImportBatchSerializer,
-                   400: OpenApiResponse(description="Filen eller rækker i den er forkerte; intet er gemt."),
-                   403: OpenApiResponse(FejlSerializer, description="Ingen adgang til at importere.")},
+                   400: valideringsfejl("Filen eller rækker i den er forkerte (under `fil`, én besked pr. forkert "
+                                        "række); intet er gemt."),
+                   401: _401,
+                   403: OpenApiResponse(FejlSerializer, description="Ingen adgang til at importere."),
+                   415: OpenApiResponse(FejlSerializer, description="Send filen som multipart/form-data.")},
     )
     def post(self, request: Request) -> Response:
         if not permissions.har(request.user, "importere_indikatorer"):
@@ -136,7 +141,7 @@ class ImportView(APIView):
 
 
 @extend_schema(summary="Status for en import", tags=_TAGS, responses={
-    200: ImportBatchSerializer, 404: OpenApiResponse(FejlSerializer, description="Findes ikke.")})
+    200: ImportBatchSerializer, 401: _401, 404: OpenApiResponse(FejlSerializer, description="Findes ikke.")})
 class ImportStatus(generics.RetrieveAPIView):
     serializer_class = ImportBatchSerializer
     permission_classes = [IsAuthenticated]
@@ -184,7 +189,7 @@ class LokaleMaalListe(_LokaleMaalBase):
         return Response(LokaltMaalSerializer(selectors.lokale_maal(klynge), many=True).data)
 
     @extend_schema(summary="Opret et lokalt mål", tags=_MAAL_TAGS, request=LokaltMaalSerializer, responses={
-        201: LokaltMaalSerializer, 400: valideringsfejl("Et felt er ugyldigt."),
+        201: LokaltMaalSerializer, 400: valideringsfejl("Et felt er ugyldigt."), 401: _401,
         403: OpenApiResponse(FejlSerializer, description="Kun klyngens politiske niveau og sekretariatet."),
         404: OpenApiResponse(FejlSerializer, description="Findes ikke.")})
     def post(self, request: Request, slug: str) -> Response:
@@ -212,7 +217,7 @@ class LokaltMaalDetalje(_LokaleMaalBase):
         return Response(LokaltMaalSerializer(self.maal(slug, pk)[1]).data)
 
     @extend_schema(summary="Ret et lokalt mål", tags=_MAAL_TAGS, request=LokaltMaalSerializer, responses={
-        200: LokaltMaalSerializer, 400: valideringsfejl("Et felt er ugyldigt."),
+        200: LokaltMaalSerializer, 400: valideringsfejl("Et felt er ugyldigt."), 401: _401,
         403: OpenApiResponse(FejlSerializer, description="Kun klyngens politiske niveau og sekretariatet."),
         404: OpenApiResponse(FejlSerializer, description="Findes ikke.")})
     def patch(self, request: Request, slug: str, pk: int) -> Response:

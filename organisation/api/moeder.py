@@ -28,7 +28,7 @@ from organisation import moeder_services as services
 from organisation import policies
 from organisation.models import Forum, Klynge, Moede
 from organisation.moedeforloeb import Handling, mulige_handlinger
-from sundhed.api import FejlSerializer, Sidedeling, valideringsfejl
+from sundhed.api import FejlSerializer, Sidedeling, SlugFelt, forespoergselsparameter, valideringsfejl
 from sundhed.exceptions import IkkeTilladt
 
 _TAGS = ["møder"]
@@ -36,7 +36,9 @@ _400 = valideringsfejl("Ugyldige data: nøglen er feltets navn, værdien en list
 _401 = OpenApiResponse(FejlSerializer, description="Du skal logge ind (kun ved ændringer).")
 _403 = OpenApiResponse(FejlSerializer, description="Du må ikke planlægge møder i forummet; intet er ændret.")
 _404 = OpenApiResponse(FejlSerializer, description="Findes ikke (eller du har ikke adgang til at se mødet).")
-_ID = OpenApiParameter("pk", int, OpenApiParameter.PATH, description="Mødets id.")
+# `id`, as drf-spectacular names the URL's `pk` in the path (`{id}`): a second name would be a parameter the
+# path does not have.
+_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Mødets id.")
 
 
 # --- serializers ------------------------------------------------------------------------------------------
@@ -121,19 +123,30 @@ class MoedeDetaljeSerializer(MoedeSerializer):
                                        help_text="De overgange (`handling`), du kan udføre nu.")
 
 
+# A meeting's time within these years: anything else is a typing error, and before 1894 Danish time was local
+# mean time, whose offset (+00:50:20) no client reads as a time zone in the answer.
+FOERSTE_AAR, SIDSTE_AAR = 2000, 2100
+
+
+def _rimeligt_aar(vaerdi) -> None:
+    if not FOERSTE_AAR <= vaerdi.year <= SIDSTE_AAR:
+        raise serializers.ValidationError(f"Angiv et tidspunkt mellem år {FOERSTE_AAR} og {SIDSTE_AAR}.")
+
+
 class MoedeOpretSerializer(serializers.Serializer):
-    forum = serializers.SlugRelatedField(slug_field="slug", queryset=Forum.objects.all(),
+    forum = SlugFelt(slug_field="slug", queryset=Forum.objects.all(),
                                          error_messages={"does_not_exist": "Forummet «{value}» findes ikke.",
                                                          "invalid": "Angiv forummets slug."})
-    start = serializers.DateTimeField(help_text="Fx 2026-12-15T10:00 (dansk tid) eller med tidszone.")
-    slut = serializers.DateTimeField()
+    start = serializers.DateTimeField(help_text="Fx 2026-12-15T10:00 (dansk tid) eller med tidszone.",
+                                      validators=[_rimeligt_aar])
+    slut = serializers.DateTimeField(validators=[_rimeligt_aar])
     sted = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     titel = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class MoedeRedigerSerializer(serializers.Serializer):
-    start = serializers.DateTimeField(required=False)
-    slut = serializers.DateTimeField(required=False)
+    start = serializers.DateTimeField(required=False, validators=[_rimeligt_aar])
+    slut = serializers.DateTimeField(required=False, validators=[_rimeligt_aar])
     sted = serializers.CharField(max_length=200, required=False, allow_blank=True)
     titel = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
@@ -179,16 +192,19 @@ class MoedeListeView(_MoedeAPIView):
         parameters=[OpenApiParameter("forum", str, description="Forummets slug."),
                     OpenApiParameter("klynge", str, description="Klyngens slug (møder i klyngens fora)."),
                     OpenApiParameter("status", str, enum=["planlagt", "dagsorden", "referat", "aflyst"])],
-        responses={200: MoedeSerializer(many=True)}, tags=_TAGS,
+        responses={200: MoedeSerializer(many=True),
+                   400: valideringsfejl("En parameter med et ulovligt tegn (NUL); nøglen er parameterens navn.")},
+        tags=_TAGS,
     )
     def get(self, request: Request) -> Response:
         qs = policies.synlige_moeder(request.user, Moede.objects.select_related("forum"))
-        if request.query_params.get("forum"):
-            qs = qs.filter(forum__in=Forum.objects.filter(slug=request.query_params["forum"]))
-        if request.query_params.get("klynge"):
-            qs = qs.filter(forum__klynge__in=Klynge.objects.filter(slug=request.query_params["klynge"]))
-        if request.query_params.get("status"):
-            qs = qs.filter(status=request.query_params["status"])
+        forum, klynge, moedestatus = (forespoergselsparameter(request, navn) for navn in ("forum", "klynge", "status"))
+        if forum:
+            qs = qs.filter(forum__in=Forum.objects.filter(slug=forum))
+        if klynge:
+            qs = qs.filter(forum__klynge__in=Klynge.objects.filter(slug=klynge))
+        if moedestatus:
+            qs = qs.filter(status=moedestatus)
         side = self.paginate_queryset(qs.order_by("-start", "-pk"))
         return self.get_paginated_response(MoedeSerializer(side, many=True).data)
 

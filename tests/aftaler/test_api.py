@@ -15,6 +15,7 @@ from aftaler.models import AftaleVersion, Godkendelse, Implementering
 from aftaler.workflow import Handling
 from organisation.choices import PartType
 from tests.aftaler.conftest import I_DAG, OM_EN_MAANED, _frisk, raadssekretaer
+from tests.conftest import totp_felter
 from tests.factories import PartFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,9 @@ def url(slug: str, *dele: str) -> str:
 def logget_ind(brugernavn: str) -> APIClient:
     """An API client carrying the token the user gets from /api/v1/auth/token/ (password `demo`)."""
     klient = APIClient()
-    svar = klient.post("/api/v1/auth/token/", {"username": brugernavn, "password": "demo"}, format="json")
+    # The secretariat gives its TOTP code too (sundhed.mfa).
+    data = {"username": brugernavn, "password": "demo", **totp_felter(brugernavn)}
+    svar = klient.post("/api/v1/auth/token/", data, format="json")
     assert svar.status_code == 200, svar.content
     klient.credentials(HTTP_AUTHORIZATION=f"Token {svar.json()['token']}")
     return klient

@@ -23,7 +23,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
-from tests.e2e.conftest import log_ind
+from tests.e2e.conftest import demo_totp_kode, log_ind
 
 BREDDE = 320  # CSS px: 1280 px at 400 % zoom, the width WCAG 1.4.10 names
 HOEJDE = 640
@@ -59,6 +59,10 @@ IKKE_SIDER = {
     "arbejde:kalender-ics": "iCal-kalender (den personlige adresse med hemmelig nøgle)",
     "arbejde:abonnement": "kun POST (knapperne Følg og Følg ikke længere)",
     "arbejde:kommentar-behandl": "kun POST (knappen Markér som behandlet under Kommentarer)",
+    "arbejde:revision-csv": "CSV-download (revisionssporet)",
+    "arbejde:sikkerhed-fjern": "kun POST (knappen Slå totrinsbekræftelse fra)",
+    "oidc_authentication_init": "viderestiller kun til organisationens identitetsudbyder (404 uden SSO)",
+    "oidc_authentication_callback": "modtager kun svaret fra identitetsudbyderen (404 uden SSO)",
 }
 # Whole URL trees outside the portal's own templates.
 IKKE_PORTALENS = {
@@ -71,6 +75,11 @@ IKKE_DAEKKET = {
     "fejlside 404": "serveren kører med DEBUG=1 og svarer med Djangos tekniske 404-side i stedet for 404.html"
                     " (som er base.html med en overskrift, et afsnit og en liste ligesom 403.html)",
     "fejlside 500": "samme grund som 404; 500.html er bygget som 403.html",
+    "login-totp-opret": "kun for en bruger, der skal have totrinsbekræftelse og ikke har den, og det har ingen"
+                        " demobruger; samme skabelon som arbejde:sikkerhed-totp (besøgt her), og"
+                        " tests/e2e/test_totp.py måler siden selv ved 320 px",
+    "sso-ukendt": "findes kun med single sign-on slået til, som denne server ikke har;"
+                  " tests/e2e/test_sso.py måler siden ved 320 px mod en rigtig OpenID Connect-udbyder",
 }
 FEJLSIDER = {"fejlside 403", "fejlside 404", "fejlside 500"}
 
@@ -94,7 +103,8 @@ PERSONAER = {
     "sekretariat": ["/arbejde/", "/arbejde/aftaler/", "/arbejde/implementering/", "/arbejde/proevehandlinger/",
                     "/arbejde/rettigheder/", "/indikatorer/import/", "/indikatorer/import/koersler/",
                     "/arbejde/moeder/", "/arbejde/tokens/", "/arbejde/notifikationer/",
-                    "/arbejde/notifikationer/uden-adresse/"],
+                    "/arbejde/notifikationer/uden-adresse/", "/arbejde/sikkerhed/", "/arbejde/sikkerhed/totp/",
+                    "/arbejde/sikkerhed/gendannelseskoder/"],
     "kommune-aarhus": ["/arbejde/", "/arbejde/aftaler/", "/arbejde/rettigheder/"],  # the last: the 403 page
     # Skive has not decided the demo's agreement awaiting decisions: its decision page and the page that
     # fetches the decision from the council's meeting system (linked from it).
@@ -103,6 +113,8 @@ PERSONAER = {
     "temagruppe-forebyggelse": ["/arbejde/", "/arbejde/aftaler/"],
     # The cluster's workspace with the form for local goals, and (through its links) a goal's edit page.
     "politisk-horsens": ["/klynger/horsensklyngen/arbejde/"],
+    # The audit trail, for administrators only; filtered, so the table has rows of several kinds.
+    "admin": ["/arbejde/revision/", "/arbejde/revision/?slags=logget_ind"],
 }
 
 # How many pages of one URL pattern a persona visits through links (entry pages always count).
@@ -261,7 +273,8 @@ def _json(url: str, token: str | None = None):
 
 
 def _token(server_url: str, brugernavn: str) -> str:
-    data = json.dumps({"username": brugernavn, "password": "demo"}).encode()
+    # The secretariat gives its TOTP code too (sundhed.mfa).
+    data = json.dumps({"username": brugernavn, "password": "demo", "kode": demo_totp_kode(brugernavn)}).encode()
     request = urllib.request.Request(f"{server_url}/api/v1/auth/token/", data=data,
                                      headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request) as svar:
@@ -367,6 +380,16 @@ def importens_sider(page, server_url: str, tmp_path, gennemgang: Gennemgang) -> 
     gennemgaa(page, server_url, "sekretariat", [f"/indikatorer/import/koersler/{batch}/"], gennemgang)
 
 
+def kodesiden(page, brugernavn: str) -> Besoeg:
+    """The sign-in's second step (/log-ind/kode/): the password given, the code not yet."""
+    page.goto("/log-ind/")
+    page.get_by_label("Brugernavn").fill(brugernavn)
+    page.get_by_label("Adgangskode").fill("demo")
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url("**/log-ind/kode/")
+    return maal(page, "/log-ind/kode/", 200)
+
+
 # --- the tests ----------------------------------------------------------------------------------------
 
 
@@ -384,12 +407,15 @@ def gennemgange(browser, server_url, tmp_path_factory):
                 if persona is None:
                     cache[persona] = gennemgaa(page, server_url, None, offentlige_startsider(server_url))
                 else:
+                    g = Gennemgang(persona)
+                    if persona == "sekretariat":
+                        g.besoeg.append(kodesiden(page, persona))
                     log_ind(page, persona)
                     page.wait_for_url("**/arbejde/")
                     startsider = PERSONAER[persona]
                     if persona == "sekretariat":
                         startsider = [*startsider, *sekretariatets_aftaler(server_url)]
-                    g = gennemgaa(page, server_url, persona, startsider)
+                    g = gennemgaa(page, server_url, persona, startsider, g)
                     if persona == "sekretariat":
                         importens_sider(page, server_url, tmp_path_factory.mktemp("import"), g)
                     cache[persona] = g

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from sundhed import views
+from tests.conftest import totp_kode
 from tests.factories import UserFactory
 
 
@@ -150,7 +151,16 @@ def test_login_page_has_danish_labels_and_button(client, db):
 
 
 def test_login_with_the_right_password_lands_on_my_tasks(client, personas):
-    svar = client.post(reverse("login"), {"username": "sekretariat", "password": "demo"})
+    svar = client.post(reverse("login"), {"username": "region", "password": "demo"})
+    assert svar.status_code == 302
+    assert svar.url == reverse("arbejde:forside")
+    assert client.get(reverse("arbejde:forside")).status_code == 200
+
+
+def test_the_secretariat_lands_on_my_tasks_after_password_and_code(client, personas):
+    # The secretariat gives a TOTP code after the password (sundhed.mfa; tests/sundhed/test_totp.py).
+    assert client.post(reverse("login"), {"username": "sekretariat", "password": "demo"}).url == reverse("login-kode")
+    svar = client.post(reverse("login-kode"), {"kode": totp_kode(personas["sekretariat"])})
     assert svar.status_code == 302
     assert svar.url == reverse("arbejde:forside")
     assert client.get(reverse("arbejde:forside")).status_code == 200

@@ -36,10 +36,11 @@ def lav_moede(forum, status: str = MoedeStatus.PLANLAGT, *, dage: int = -1, tite
 
 
 def oejebliksbillede(moede: Moede) -> tuple:
-    """Everything a write could change: the meeting, its items and the audit log."""
+    """Everything a write could change: the meeting, its items and the audit log (a refusal is itself
+    logged, sundhed.revision, and changes nothing else)."""
     m = Moede.objects.get(pk=moede.pk)
     punkter = tuple(m.punkter.order_by("nummer").values_list("nummer", "titel", "aaben", "beslutning"))
-    return (m.status, m.sekvens, m.titel, m.start, punkter, Haendelse.objects.count())
+    return (m.status, m.sekvens, m.titel, m.start, punkter, Haendelse.objects.exclude(handling="afvist").count())
 
 
 # The personas of the meeting matrix, and those who plan the steering group's meetings.
