@@ -5,10 +5,11 @@ from django.contrib import admin
 
 from indikatorer import services
 from indikatorer.models import Halvaarsrapport, ImportBatch, Indikator, Maaling
+from sundhed.admin_base import RevideretModelAdmin
 
 
 @admin.register(Indikator)
-class IndikatorAdmin(admin.ModelAdmin):
+class IndikatorAdmin(RevideretModelAdmin):
     list_display = ["kode", "navn", "enhed", "retning", "frekvens", "aktiv", "sortering"]
     list_filter = ["frekvens", "retning", "aktiv"]
     search_fields = ["kode", "navn"]
@@ -17,7 +18,7 @@ class IndikatorAdmin(admin.ModelAdmin):
         services.indikator_gem(indikator=obj, bruger=request.user)
 
 
-class _KunLaes(admin.ModelAdmin):
+class _KunLaes(RevideretModelAdmin):
     def has_add_permission(self, request):
         return False
 

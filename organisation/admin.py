@@ -16,9 +16,10 @@ from organisation.models import (
     Person,
     Strukturaendring,
 )
+from sundhed.admin_base import RevideretModelAdmin
 
 
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(RevideretModelAdmin):
     """Admin whose writes are the services' writes: validated, audited, permissions re-synced."""
 
     def save_model(self, request, obj, form, change):
@@ -152,7 +153,7 @@ class OphoerInline(admin.TabularInline):
 
 
 @admin.register(Strukturaendring)
-class StrukturaendringAdmin(admin.ModelAdmin):
+class StrukturaendringAdmin(RevideretModelAdmin):
     """Read-only: a structure change is run from /arbejde/struktur/aendringer/ny/ and never edited."""
 
     list_display = ["beskrivelse", "dato", "udfoert", "udfoert_af_navn"]

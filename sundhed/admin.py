@@ -3,11 +3,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from sundhed import services, udbakke
+from sundhed.admin_base import RevideretModelAdmin, RevisionMixin, revider_registrerede
 from sundhed.models import Abonnement, Haendelse, Udbakke
 
 
 @admin.register(Haendelse)
-class HaendelseAdmin(admin.ModelAdmin):
+class HaendelseAdmin(RevideretModelAdmin):
     """The audit log is append-only: administrators may read it, never change it (the database refuses too,
     migration 0004). The portal's own page with filters and CSV is /arbejde/revision/ (sundhed.revision)."""
 
@@ -26,7 +27,7 @@ class HaendelseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Udbakke)
-class UdbakkeAdmin(admin.ModelAdmin):
+class UdbakkeAdmin(RevideretModelAdmin):
     """The outbox: what waits, what failed (with its error) and who could not be reached. Rows are
     written by services and delivered by the worker; an administrator may only ask for a retry now."""
 
@@ -53,7 +54,7 @@ class UdbakkeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Abonnement)
-class AbonnementAdmin(admin.ModelAdmin):
+class AbonnementAdmin(RevideretModelAdmin):
     list_display = ["bruger", "objekt_type", "slug", "oprettet"]
     list_filter = ["objekt_type"]
 
@@ -62,7 +63,7 @@ admin.site.unregister(get_user_model())
 
 
 @admin.register(get_user_model())
-class BrugerAdmin(UserAdmin):
+class BrugerAdmin(RevisionMixin, UserAdmin):
     """Users are deactivated, not deleted, once they have recorded anything: their decisions,
     transitions and audit rows refer to them with PROTECT, and the delete page then lists those
     rows instead of deleting. Deleting, deactivating and reactivating go into the audit log."""
@@ -92,3 +93,8 @@ class BrugerAdmin(UserAdmin):
             # audit rows) and would say that instead; nothing is deleted either way, so say what protects.
             mangler = set()
         return slettes, antal, mangler, beskyttede
+
+
+# The admins the apps before this one registered (auth's groups, DRF's tokens, django-axes, django-otp) get
+# the audit log's bulk deletions too (sundhed.admin_base); the project's own admins derive from it.
+revider_registrerede()

@@ -103,6 +103,24 @@ def _spaerret(request: HttpRequest, bruger) -> HttpResponse | None:
     return None
 
 
+def _andet_trin(request: HttpRequest, form_klasse: type[forms.Form], *, har_enhed: bool):
+    """The opening of the two pages after the password: the pending user (or back to the sign-in), on the
+    right page (`har_enhed`: this page is for a user who has an authenticator), the page's form (bound on a
+    POST), and a POST while the account is locked out answered with the lockout page.
+
+    Returns (user, form, None), or (None, None, the answer to give instead). An unbound form is never valid,
+    so the views need not ask for the method again."""
+    bruger = _venter(request)
+    if bruger is None:
+        return None, None, _forfra(request)
+    if (mfa.totp_enhed(bruger) is not None) != har_enhed:
+        return None, None, redirect("login-totp-opret" if har_enhed else "login-kode")
+    form = form_klasse(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and (svar := _spaerret(request, bruger)) is not None:
+        return None, None, svar
+    return bruger, form, None
+
+
 def _forkert_kode(request: HttpRequest, bruger) -> None:
     """A wrong code is a failed sign-in: django-axes counts it with the wrong passwords (and, at the limit,
     its middleware answers with the lockout page)."""
@@ -145,22 +163,16 @@ class AdgangskodeLogin(auth_views.LoginView):
 @never_cache
 def kode(request: HttpRequest) -> HttpResponse:
     """The second step: a TOTP code or a recovery code."""
-    bruger = _venter(request)
-    if bruger is None:
-        return _forfra(request)
-    if mfa.totp_enhed(bruger) is None:
-        return redirect("login-totp-opret")
-    form = KodeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if (svar := _spaerret(request, bruger)) is not None:
-            return svar
-        if form.is_valid():
-            kontrol = mfa.kode_kontroller(bruger=bruger, kode=form.cleaned_data["kode"])
-            if kontrol.godkendt:
-                return redirect(_log_ind(request, bruger, kontrol.enhed))
-            form.add_error("kode", kontrol.fejl)
-            if not kontrol.vent_sekunder:
-                _forkert_kode(request, bruger)
+    bruger, form, svar = _andet_trin(request, KodeForm, har_enhed=True)
+    if svar is not None:
+        return svar
+    if form.is_valid():
+        kontrol = mfa.kode_kontroller(bruger=bruger, kode=form.cleaned_data["kode"])
+        if kontrol.godkendt:
+            return redirect(_log_ind(request, bruger, kontrol.enhed))
+        form.add_error("kode", kontrol.fejl)
+        if not kontrol.vent_sekunder:
+            _forkert_kode(request, bruger)
     return render(request, "registration/totp_kode.html", {"form": form, "brugernavn": bruger.get_username()})
 
 
@@ -168,27 +180,21 @@ def kode(request: HttpRequest) -> HttpResponse:
 @never_cache
 def opret_ved_login(request: HttpRequest) -> HttpResponse:
     """A user who must have a second factor and has none sets it up before being signed in."""
-    bruger = _venter(request)
-    if bruger is None:
-        return _forfra(request)
-    if mfa.totp_enhed(bruger) is not None:
-        return redirect("login-kode")
+    bruger, form, svar = _andet_trin(request, NyEnhedForm, har_enhed=False)
+    if svar is not None:
+        return svar
     enhed = mfa.ny_enhed(bruger=bruger)
-    form = NyEnhedForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if (svar := _spaerret(request, bruger)) is not None:
-            return svar
-        if form.is_valid():
-            try:
-                koder = mfa.totp_bekraeft(bruger=bruger, enhed=enhed, kode=form.cleaned_data["kode"])
-            except DomainError as fejl:
-                vis_fejl(form, fejl)
-                _forkert_kode(request, bruger)
-            else:
-                enhed.refresh_from_db()
-                videre = _log_ind(request, bruger, enhed)
-                request.session[NYE_KODER] = {"koder": koder, "videre": videre}
-                return redirect("arbejde:gendannelseskoder")
+    if form.is_valid():
+        try:
+            koder = mfa.totp_bekraeft(bruger=bruger, enhed=enhed, kode=form.cleaned_data["kode"])
+        except DomainError as fejl:
+            vis_fejl(form, fejl)
+            _forkert_kode(request, bruger)
+        else:
+            enhed.refresh_from_db()
+            videre = _log_ind(request, bruger, enhed)
+            request.session[NYE_KODER] = {"koder": koder, "videre": videre}
+            return redirect("arbejde:gendannelseskoder")
     return render(request, "registration/totp_opret.html", {
         "form": form, "enhed": enhed, "hemmelighed": mfa.hemmelighed(enhed), "qr": mfa.qr_svg(enhed),
         "handling": reverse("login-totp-opret"), "ved_login": True,

@@ -19,7 +19,8 @@ from where (address and browser, sundhed.kilde). Besides the services' rows:
   writes is mirrored into a row here in the admin's transaction (post_save), so the page and the CSV file
   filter and page one table, and the row has the address of the request. Django writes the entries of a
   bulk action (deleting several objects at once) with bulk_create, which sends no post_save: those are
-  mirrored where the admin's manager writes them (`_spejl_masse`).
+  mirrored by the admin's hook for logging deletions, ModelAdmin.log_deletions, which every admin on the
+  site overrides through sundhed.admin_base (`admin_sletninger_spejl`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry, LogEntryManager
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.contrib.contenttypes.models import ContentType
@@ -198,24 +199,14 @@ def _admin_aendring(sender, instance: LogEntry, created: bool, raw: bool = False
         _spejl(instance)
 
 
-def _spejl_masse(oprindelig):
-    """LogEntryManager.log_actions, also mirroring the entries it writes with bulk_create (no post_save)."""
-
-    def log_actions(self, user_id, queryset, action_flag, change_message="", *, single_object=False):
-        resultat = oprindelig(self, user_id, queryset, action_flag, change_message, single_object=single_object)
-        if isinstance(resultat, list) and len(resultat) > 1:
-            for entry in resultat:
-                _spejl(entry)
-        return resultat
-
-    log_actions.spejler = True
-    return log_actions
-
-
-# Django has no signal for the entries of a bulk action; its manager method is wrapped once, at start-up
-# (sundhed.apps imports this module in ready()), and still does all it did.
-if not getattr(LogEntryManager.log_actions, "spejler", False):
-    LogEntryManager.log_actions = _spejl_masse(LogEntryManager.log_actions)
+def admin_sletninger_spejl(entries) -> None:
+    """The audit rows of a deletion in the admin, given the LogEntry rows ModelAdmin.log_deletions wrote
+    (sundhed.admin_base calls this). Django saves a single entry on its own, and post_save has mirrored it
+    already; several (a bulk action) it writes with bulk_create, which sends no signal: those are mirrored
+    here, right after they are written."""
+    if isinstance(entries, list) and len(entries) > 1:
+        for entry in entries:
+            _spejl(entry)
 
 
 # --- reading: the page and the CSV file --------------------------------------------------------------

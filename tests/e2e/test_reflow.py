@@ -47,7 +47,8 @@ IKKE_SIDER = {
     "import-annuller": "kun POST",
     "import-tilbagerul": "kun POST",
     "arbejde:bilag-hent": "download af et bilag",
-    "arbejde:punkt-sag": "kun POST (formularen står på punktets side, som besøges)",
+    "arbejde:punkt-sag": "kun POST (formularen står på punktets side, som besøges; siden med en afvisning"
+                          " måles ved 320 px i tests/e2e/test_moede_indstilling.py)",
     "feed-moeder": "Atom-feed",
     "moede-ical": "iCal-kalender",
     "forum-moeder-ical": "iCal-kalender",
