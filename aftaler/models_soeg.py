@@ -87,3 +87,35 @@ class Ordforekomst(models.Model):
 
     def __str__(self) -> str:
         return f"{self.soegeord_id} i {self.aftale_id}"
+
+
+class Soegerang(models.Model):
+    """PostgreSQL only: for each word (lexeme) of an index row's search vector, the rank a search for
+    that word alone gives the agreement (ts_rank of the row's vector, as the search computes it) and
+    the title it is ordered by next. Written and removed with the `Soegeindeks` row (aftaler.search).
+
+    A search for one word among every public agreement, ordered by relevance (the usual search), then
+    reads one page of an index on (leksem, rang DESC, titel, aftale) and counts the word's rows,
+    instead of matching and ranking every search vector: a word found in every agreement no longer
+    costs a rank per agreement. Any other search (several words, a phrase, filters, another order)
+    matches and ranks the vectors as before. SQLite leaves the table empty."""
+
+    pk = models.CompositePrimaryKey("aftale", "leksem")
+    # (The primary key's index, which begins with the agreement, serves its removal.)
+    aftale = models.ForeignKey(Soegeindeks, on_delete=models.CASCADE, related_name="+", db_index=False)
+    leksem = models.TextField()
+    rang = models.FloatField()
+    titel = models.CharField(max_length=250)
+
+    class Meta:
+        verbose_name = "søgerang"
+        verbose_name_plural = "søgerang"
+        indexes = [
+            # One page of a word's agreements in the search's order.
+            models.Index("leksem", models.F("rang").desc(), "titel", "aftale", name="aftaler_soegerang_side"),
+            # Their number: a word's entries in a narrow index (deduplicated into one posting list).
+            models.Index(fields=["leksem"], name="aftaler_soegerang_leksem"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.leksem} i {self.aftale_id}"

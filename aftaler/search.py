@@ -3,7 +3,10 @@
 PostgreSQL: Danish full-text search. `Soegeindeks.vektor` holds title (weight A), summary (B) and
 the public text without HTML (C) as a `danish` tsvector with a GIN index; a query is parsed with
 websearch_to_tsquery('danish', ...), so "borgere" finds "borgerens" and "aftalerne" finds
-"aftale" (stemming), and hits are ranked with ts_rank. Hits are highlighted with ts_headline.
+"aftale" (stemming), and hits are ranked with ts_rank. A one-word search among all public
+agreements by relevance reads that word's ranks, written with the index (`Soegerang`), instead of
+ranking every vector (_et_ord_side). Hits are highlighted with ts_headline (the text's beginning
+first: _Uddrag).
 
 SQLite (embedded default): text is folded (case-folded; æ/ø/å written ae/oe/aa; other accents
 dropped) so "ÆLDRE", "ældre" and "aeldre" are the same word, and every word of the query must be
@@ -39,14 +42,14 @@ import snowballstemmer
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, TextField, Value, When
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from aftaler import forberedt, synlighed
 from aftaler.diff import tekstblokke
 from aftaler.models import Samarbejdsaftale
-from aftaler.models_soeg import Ordforekomst, Soegeindeks, Soegeord
+from aftaler.models_soeg import Ordforekomst, Soegeindeks, Soegeord, Soegerang
 from sundhed.cachesikker import cache_get, cache_set
 
 log = logging.getLogger(__name__)
@@ -153,6 +156,33 @@ def _indeksrad(aftale: Samarbejdsaftale) -> Soegeindeks:
     )
 
 
+# PostgreSQL: the rank of each word of these index rows' vectors for a search of that word alone
+# (aftaler.models_soeg.Soegerang): the same ts_rank the search computes, for the query of the one
+# lexeme. A lexeme with a quote or a backslash is left out: the one-word search never asks for it
+# (traeffer_side), so the general search finds such words.
+_RANG_SQL = r"""
+    INSERT INTO {rang} (aftale_id, leksem, rang, titel)
+    SELECT s.aftale_id, u.lexeme, ts_rank(s.vektor, ('''' || u.lexeme || '''')::tsquery), s.titel
+    FROM {indeks} s CROSS JOIN LATERAL unnest(s.vektor) AS u
+    WHERE s.aftale_id = ANY(%s) AND u.lexeme !~ '[''\\]'
+    ON CONFLICT (aftale_id, leksem) DO UPDATE SET rang = EXCLUDED.rang, titel = EXCLUDED.titel
+"""
+
+
+def _skriv_rang(ider: list[int], *, erstat: bool) -> None:
+    """PostgreSQL: (re)write the rank rows of these agreements' index rows (`erstat`: remove their
+    old ones first; rows removed with their index row need not be). Two indexers of the same
+    agreement at once (the task and a catch-up): the rows the later one writes win, as its vector
+    does (upsert), instead of one of them failing on the key."""
+    if not er_postgres() or not ider:
+        return
+    rang, indeks = Soegerang._meta.db_table, Soegeindeks._meta.db_table
+    with connection.cursor() as c:
+        if erstat:
+            c.execute(f"DELETE FROM {rang} WHERE aftale_id = ANY(%s)", [ider])
+        c.execute(_RANG_SQL.format(rang=rang, indeks=indeks), [ider])
+
+
 def _fjern(ider: list[int]) -> None:
     """Remove these agreements' index rows (and, on SQLite, which words they held)."""
     if not er_postgres():
@@ -200,6 +230,7 @@ def indeks_opdater(aftale_id: int) -> bool:
         update_fields=["version_nummer", "titel", "resume", "tekst", "foldet_titel", "foldet", "opdateret"])
     if er_postgres():
         Soegeindeks.objects.filter(pk=aftale_id).update(vektor=_vektor_udtryk())
+        _skriv_rang([aftale_id], erstat=True)
     else:
         Ordforekomst.objects.filter(aftale_id=aftale_id).delete()
     _skriv_ord([rad])
@@ -221,6 +252,8 @@ def _indekser(aftaler: QuerySet[Samarbejdsaftale], parti: int) -> int:
         Soegeindeks.objects.bulk_create(raekker, ignore_conflicts=True)
         if er_postgres():
             Soegeindeks.objects.filter(pk__in=ider).update(vektor=_vektor_udtryk())
+            # A concurrent indexer may have written rows of these agreements meanwhile: replace them.
+            _skriv_rang(ider, erstat=True)
         _skriv_ord(raekker)
         antal += len(klump)
 
@@ -404,6 +437,45 @@ _SIDER = forberedt.Forberedte("soeg_side", lambda noegle, navn: forberedt.Forber
     navne=["aftale_id", "antal"], planlaeg=True))
 
 
+# One page of a one-word search among every public agreement, by relevance (see Soegerang): the
+# query's single lexeme (NULL when the query is anything else: several words, a phrase, a negation,
+# only stop words, or a lexeme with a quote or backslash, which have no rank rows), the number of
+# agreements holding it, and one page of them in the order rang DESC, titel, aftale_id, which is
+# the order of `_side_sql` over ts_rank, as the rank rows hold the same ts_rank. One row with a NULL
+# agreement when the page is empty.
+_ET_ORD_SQL = r"""
+    WITH l AS MATERIALIZED (
+        SELECT CASE WHEN numnode(q) = 1 AND q::text ~ '^''[^''\\]+''$'
+                    THEN substr(q::text, 2, length(q::text) - 2) END AS leksem
+        FROM websearch_to_tsquery('{konfiguration}', $1::text) AS q
+    ), n AS MATERIALIZED (
+        SELECT count(*) AS antal FROM {rang} c, l WHERE c.leksem = l.leksem
+    )
+    SELECT l.leksem IS NOT NULL, n.antal, s.aftale_id
+    FROM l CROSS JOIN n LEFT JOIN LATERAL (
+        SELECT r.aftale_id FROM {rang} r WHERE r.leksem = l.leksem
+        ORDER BY r.rang DESC, r.titel, r.aftale_id LIMIT {antal} OFFSET $2::bigint
+    ) s ON true
+"""
+
+
+def _et_ord_side(soegning: Soegning, start: int, antal: int) -> tuple[list[int], int | None] | None:
+    """traeffer_side for a search among every public agreement by relevance, when the query is one
+    lexeme: from the rank rows, one query. None when the query is not one lexeme (then match and rank
+    the vectors)."""
+    sql = _ET_ORD_SQL.format(konfiguration=KONFIGURATION, rang=Soegerang._meta.db_table, antal=int(antal))
+    if forberedt.forbered():
+        raekker = forberedt.udfoer(f"soeg_et_ord_{int(antal)}", sql, ["text", "bigint"], [soegning.tekst, start])
+    else:
+        with connection.cursor() as c:
+            c.execute(sql.replace("$1", "%s").replace("$2", "%s"), [soegning.tekst, start])
+            raekker = c.fetchall()
+    if not raekker[0][0]:
+        return None
+    ider = [pk for _, _, pk in raekker if pk is not None]
+    return ider, (raekker[0][1] if ider else None)
+
+
 def traeffer_side(udvalg: Udvalg, soegning: Soegning, sortering: str, start: int,
                   antal: int) -> tuple[list[int], int | None]:
     """The agreement ids of one page of hits, in order, and the number of hits (None when the page
@@ -413,7 +485,13 @@ def traeffer_side(udvalg: Udvalg, soegning: Soegning, sortering: str, start: int
     matched and ranked once), then counted and cut to the page. (Counting them with COUNT(*) OVER ()
     in the ranked query made PostgreSQL carry every matching vector through the window before
     ranking: three times slower for a word found in every agreement.) On PostgreSQL the query is
-    compiled once for each shape of filters (aftaler.forberedt) and planned for each search."""
+    compiled once for each shape of filters (aftaler.forberedt) and planned for each search.
+
+    A search for one word among every public agreement by relevance reads the word's rank rows
+    instead (_et_ord_side): the same hits in the same order."""
+    if udvalg.alle and sortering == "relevans" and er_postgres():
+        if (side := _et_ord_side(soegning, start, antal)) is not None:
+            return side
     if forberedt.forbered():
         fundet = _SIDER.laes((udvalg.noegle, udvalg.typer, sortering, antal, udvalg.lav, udvalg.alle),
                              *udvalg.vaerdier, soegning.tekst, start)
@@ -576,27 +654,63 @@ def _uddrag(tekst: str, soegning: Soegning, ord_omkring: int = 14) -> SafeString
     return mark_safe("")
 
 
+UDDRAG_TEGN = 600  # the text's excerpt is looked for in its first characters first (see _Uddrag)
+
+
+class _Begyndelse(Func):
+    """PostgreSQL: the first UDDRAG_TEGN characters of a text, without a word cut in two (nor the
+    space before it)."""
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection, **extra):
+        t, tp = compiler.compile(self.get_source_expressions()[0])
+        n = int(UDDRAG_TEGN)
+        return (f"CASE WHEN length({t}) <= {n} THEN {t} "
+                f"ELSE regexp_replace(left({t}, {n + 1}), '\\s*\\S*$', '') END"), (*tp, *tp, *tp)
+
+
+class _Uddrag(Func):
+    """PostgreSQL: the search's excerpt of one index row, from three highlightings (ts_headline): of
+    the summary when it has a hit; else of the start of the text (_Begyndelse) when that has one; else
+    of the whole text (no hit in any of them: the hit is in the title).
+
+    ts_headline parses all the text it is given, and the page highlights twenty texts: parsing only
+    their beginnings made a word found in every agreement a fifth faster to search. Each part is
+    highlighted once and only when the one before it has no hit: nested subqueries, each fenced with
+    OFFSET 0, as PostgreSQL would otherwise pull a subquery up and write its ts_headline into the
+    CASE twice (as a CASE over annotations does)."""
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection, **extra):
+        (r, rp), (b, bp), (t, tp) = (compiler.compile(e) for e in self.get_source_expressions())
+        return (f"(SELECT CASE WHEN strpos(r.h, chr(2)) > 0 THEN r.h ELSE ("
+                f"SELECT CASE WHEN strpos(b.h, chr(2)) > 0 THEN b.h ELSE {t} END "
+                f"FROM (SELECT {b} AS h OFFSET 0) AS b) END FROM (SELECT {r} AS h OFFSET 0) AS r)"), (*tp, *bp, *rp)
+
+
 def fremhaevningsfelter(tekst: str, sti: str = "") -> dict:
-    """PostgreSQL: the highlighted title, summary and text (ts_headline) of the index row `sti`
-    reaches, as annotations (h_titel, h_resume, h_tekst) for a query of the text `tekst`; give the
-    values to `fremhaevning`. The excerpt is from the summary when it has a hit; only otherwise is
-    the text (the long part, which ts_headline must parse whole) highlighted."""
+    """PostgreSQL: the highlighted title and excerpt (ts_headline) of the index row `sti` reaches, as
+    annotations (h_titel, h_uddrag) for a query of the text `tekst`; give the values to `fremhaevning`.
+    The excerpt is from the summary when it has a hit; only otherwise is the text (the long part)
+    highlighted, its beginning first (_Uddrag)."""
     query = SearchQuery(tekst, config=KONFIGURATION, search_type="websearch")
     felles = {"config": KONFIGURATION, "start_sel": _START, "stop_sel": _SLUT}
+    tekst_valg = {"max_words": 30, "min_words": 15, "max_fragments": 2, "fragment_delimiter": " … ", **felles}
     return {
         "h_titel": SearchHeadline(f"{sti}titel", query, highlight_all=True, **felles),
-        "h_resume": SearchHeadline(f"{sti}resume", query, max_words=40, min_words=20, max_fragments=2,
-                                   fragment_delimiter=" … ", **felles),
-        "h_tekst": Case(When(h_resume__contains=_START, then=Value("")),
-                        default=SearchHeadline(f"{sti}tekst", query, max_words=30, min_words=15, max_fragments=2,
-                                               fragment_delimiter=" … ", **felles),
-                        output_field=TextField()),
+        "h_uddrag": _Uddrag(
+            SearchHeadline(f"{sti}resume", query, max_words=40, min_words=20, max_fragments=2,
+                           fragment_delimiter=" … ", **felles),
+            SearchHeadline(_Begyndelse(F(f"{sti}tekst")), query, **tekst_valg),
+            SearchHeadline(f"{sti}tekst", query, **tekst_valg)),
     }
 
 
-def fremhaevning(titel: str | None, resume: str | None, tekst: str | None) -> Fremhaevning:
+def fremhaevning(titel: str | None, uddrag: str | None) -> Fremhaevning:
     """The Fremhaevning of one row's fremhaevningsfelter."""
-    uddrag = resume if _START in (resume or "") else (tekst if _START in (tekst or "") else "")
+    uddrag = uddrag if _START in (uddrag or "") else ""
     return Fremhaevning(titel=_marker(titel or "", _START, _SLUT),
                         uddrag=_marker(" ".join(uddrag.split()), _START, _SLUT))
 
@@ -604,7 +718,7 @@ def fremhaevning(titel: str | None, resume: str | None, tekst: str | None) -> Fr
 FREMHAEV_ANTAL = 20  # ids per read (the list's page size)
 _FREMHAEVNINGER = forberedt.Forberedt("soeg_fremhaev", ["text", *["bigint"] * FREMHAEV_ANTAL], lambda tekst, *ider: (
     Soegeindeks.objects.filter(pk__in=ider).annotate(**fremhaevningsfelter(tekst))
-    .values_list("pk", "h_titel", "h_resume", "h_tekst")))
+    .values_list("pk", "h_titel", "h_uddrag")))
 
 
 def fremhaev(ider: list[int], soegning: Soegning) -> dict[int, Fremhaevning]:
@@ -617,9 +731,9 @@ def fremhaev(ider: list[int], soegning: Soegning) -> dict[int, Fremhaevning]:
         res = {}
         for i in range(0, len(ider), FREMHAEV_ANTAL):
             del_ = ider[i:i + FREMHAEV_ANTAL]
-            for pk, titel, resume, tekst in _FREMHAEVNINGER.laes(soegning.tekst, *del_,
-                                                                 *[None] * (FREMHAEV_ANTAL - len(del_))):
-                res[pk] = fremhaevning(titel, resume, tekst)
+            for pk, titel, uddrag in _FREMHAEVNINGER.laes(soegning.tekst, *del_,
+                                                          *[None] * (FREMHAEV_ANTAL - len(del_))):
+                res[pk] = fremhaevning(titel, uddrag)
         return res
     res = {}
     for pk, titel, resume, tekst in Soegeindeks.objects.filter(pk__in=ider).values_list("pk", "titel", "resume",

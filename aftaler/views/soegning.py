@@ -206,7 +206,7 @@ def _aftale_liste_side(request: HttpRequest, stempel: stempler.Stempel) -> HttpR
         side = _soegeside(filtre, soegning, sortering, request.GET.get("side"), indeks_aktuelt=aktuelt)
         raekker = list(side.object_list)
         if search.er_postgres():  # the highlights came with the agreements
-            fremhaevet = {a.pk: search.fremhaevning(a.h_titel, a.h_resume, a.h_tekst) for a in raekker}
+            fremhaevet = {a.pk: search.fremhaevning(a.h_titel, a.h_uddrag) for a in raekker}
         else:
             fremhaevet = search.fremhaev([a.pk for a in raekker], soegning)
     else:
@@ -239,7 +239,7 @@ _SOEGEKORT = forberedt.Forberedte("offentlig_soegekort", lambda form, navn: forb
     navn, [*_typer(form), "text", *["bigint"] * SIDESTOERRELSE],
     lambda *v: _filtreret(form, v[:-SIDESTOERRELSE - 1]).filter(pk__in=v[-SIDESTOERRELSE:])
     .annotate(**search.fremhaevningsfelter(v[-SIDESTOERRELSE - 1], "soegeindeks__"))
-    .values_list(*KORTFELTER, "h_titel", "h_resume", "h_tekst")))
+    .values_list(*KORTFELTER, "h_titel", "h_uddrag")))
 
 
 def _soegeside(filtre: Filtre, soegning: search.Soegning, sortering: str, nummer, *,
