@@ -11,17 +11,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
 
-from aftaler import selectors
+from aftaler import policies, selectors
 from aftaler.choices import Omfang, Oprindelse, Udfald
 from aftaler.models import Indsatsomraade, Proevehandling
 from aftaler.workflow import Overgangsregel
-from organisation.choices import ForumType, PartType
+from organisation.choices import PartType
 from organisation.models import Forum, Klynge, Part
-from sundhed import permissions
 from sundhed.formularer import DkfdsForm
-
-# Groups that own agreements (DESIGN.md: theme groups, working groups, forløbsprogramgrupper).
-EJER_FORUMTYPER = (ForumType.TEMAGRUPPE, ForumType.ARBEJDSGRUPPE, ForumType.FORLOEBSPROGRAMGRUPPE)
 
 TEKST_HJAELP = (
     "Teksten gemmes som HTML. Værktøjslinjen formaterer den for dig. Uden JavaScript skriver du enten "
@@ -49,19 +45,6 @@ def tekst_som_html(tekst: str) -> str:
     if not tekst or _HTML_TAG.search(tekst):
         return tekst
     return linebreaks(escape(tekst))
-
-
-def ejer_fora(bruger, nuvaerende: Forum | None = None):
-    """The fora `bruger` may let own an agreement: every active group for the secretariat, the
-    user's own groups for a group member; the current owner stays selectable when editing."""
-    if permissions.har(bruger, "redigere_alle_aftaler"):
-        tilladte = Q(pk__in=Forum.objects.aktive().filter(type__in=EJER_FORUMTYPER).values("pk"))
-    else:
-        egne = permissions.objekter(bruger, "redigere_gruppens_aftaler", Forum.objects.aktive())
-        tilladte = Q(pk__in=egne.values("pk"))
-    if nuvaerende is not None:
-        tilladte |= Q(pk=nuvaerende.pk)
-    return Forum.objects.filter(tilladte).order_by("type", "navn")
 
 
 class ProevehandlingValg(forms.ModelChoiceField):
@@ -106,10 +89,10 @@ class AftaleDetaljerForm(DkfdsForm):
     def __init__(self, *args, bruger, aftale=None, **kwargs):
         super().__init__(*args, **kwargs)
         felt = self.fields["ejer_forum"]
-        felt.queryset = ejer_fora(bruger, aftale.ejer_forum if aftale else None)
-        if not permissions.har(bruger, "redigere_alle_aftaler"):
+        felt.queryset = policies.ejer_fora(bruger, aftale.ejer_forum if aftale else None)
+        if not policies.redigerer_alle_aftaler(bruger):
             # A group member drafts for their own group (or, on a cluster's political level, a local agreement).
-            felt.required = not permissions.objekter(bruger, "redigere_lokale_aftaler").exists()
+            felt.required = not policies.kan_redigere_lokale_aftaler(bruger)
             felt.empty_label = "Vælg gruppe" if felt.required else "Ingen ejende gruppe (klyngens lokale aftale)"
             egne = list(felt.queryset[:2])
             if aftale is None and felt.required and len(egne) == 1:

@@ -16,6 +16,8 @@ from aftaler import selectors, synlighed
 from aftaler.choices import KOMMENTERBARE_STATUS, Omfang, Status
 from aftaler.models import Samarbejdsaftale, offentlig_q
 from aftaler.workflow import OVERGANGE
+from organisation.choices import ForumType
+from organisation.models import Forum
 from sundhed.permissions import har, objekter
 
 
@@ -292,3 +294,31 @@ def kan_starte_aftale_fra_proevehandling(bruger) -> bool:
 def kan_registrere_al_implementering(bruger) -> bool:
     """Record implementation for any cluster: the secretariat."""
     return har(bruger, "redigere_alle_aftaler")
+
+
+# Groups that own agreements (DESIGN.md: theme groups, working groups, forløbsprogramgrupper; the
+# editor's "Ejende gruppe", aftaler.forms).
+EJER_FORUMTYPER = (ForumType.TEMAGRUPPE, ForumType.ARBEJDSGRUPPE, ForumType.FORLOEBSPROGRAMGRUPPE)
+
+
+def redigerer_alle_aftaler(bruger) -> bool:
+    """The joint secretariat: drafts and edits every agreement, for any owning group."""
+    return har(bruger, "redigere_alle_aftaler")
+
+
+def kan_redigere_lokale_aftaler(bruger) -> bool:
+    """A cluster's political level somewhere: drafts its cluster's local agreements (no owning group)."""
+    return objekter(bruger, "redigere_lokale_aftaler").exists()
+
+
+def ejer_fora(bruger, nuvaerende: Forum | None = None) -> QuerySet:
+    """The fora `bruger` may let own an agreement: every active group for the secretariat, the
+    user's own groups for a group member; the current owner stays selectable when editing."""
+    if redigerer_alle_aftaler(bruger):
+        tilladte = Q(pk__in=Forum.objects.aktive().filter(type__in=EJER_FORUMTYPER).values("pk"))
+    else:
+        egne = objekter(bruger, "redigere_gruppens_aftaler", Forum.objects.aktive())
+        tilladte = Q(pk__in=egne.values("pk"))
+    if nuvaerende is not None:
+        tilladte |= Q(pk=nuvaerende.pk)
+    return Forum.objects.filter(tilladte).order_by("type", "navn")

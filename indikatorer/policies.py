@@ -1,4 +1,5 @@
-"""Who may read a cluster's workspace and write its local goals (sundhed.permissions decides).
+"""Who may import indicator data, read a cluster's workspace and write its local goals (sundhed.permissions
+decides).
 
 The cluster's members (both levels) and the secretariat read the workspace; only the political level
 (`redigere_lokale_maal` on the cluster) and the secretariat write local goals. Outsiders get 404.
@@ -10,6 +11,16 @@ from django.http import Http404
 
 from organisation.models import Klynge
 from sundhed import permissions
+
+
+def kan_importere(bruger) -> bool:
+    """May `bruger` import indicator data (and see the way to it)?"""
+    return permissions.har(bruger, "importere_indikatorer")
+
+
+def kraev_import(bruger) -> None:
+    """Refuse (403) one who may not import indicator data."""
+    permissions.kraev(bruger, "importere_indikatorer")
 
 
 def kan_laese_arbejdsrum(bruger, klynge: Klynge) -> bool:

@@ -9,13 +9,13 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from organisation import selectors as organisation_selectors
-from sundhed import permissions
+from sundhed import permissions, policies
 
 
 @login_required
 def rettigheder(request: HttpRequest) -> HttpResponse:
     """The capability table, generated from sundhed/permissions.py, for administrators."""
-    if not permissions.er_administrator(request.user):
+    if not policies.kan_se_rettigheder(request.user):
         raise PermissionDenied
     perioder = organisation_selectors.indstillingsperioder()
     idag = timezone.localdate()

@@ -17,3 +17,8 @@ def kan_se_revisionsspor(bruger) -> bool:
     view audit rows (sundhed.view_haendelse). Not the secretariat through its capabilities: it runs the
     agreements, not the accounts."""
     return bruger.is_authenticated and bruger.is_active and bruger.has_perm("sundhed.view_haendelse")
+
+
+def kan_se_rettigheder(bruger) -> bool:
+    """Who reads the generated capability table (/arbejde/rettigheder/): the administrators."""
+    return permissions.er_administrator(bruger)

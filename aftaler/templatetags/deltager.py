@@ -12,7 +12,6 @@ from aftaler import policies, selectors
 from aftaler.choices import OFFENTLIGE_STATUS, Status
 from aftaler.models import Hoeringssvar, Implementering, Samarbejdsaftale
 from organisation.models import Klynge
-from sundhed import permissions
 
 register = template.Library()
 
@@ -98,7 +97,7 @@ def deltager_paneler(context, aftale: Samarbejdsaftale) -> Paneler:
     else:
         p.tidligere_beslutninger = aftale.indstillet_dato is not None
 
-    laeser_internt = permissions.har(user, "laese_internt") or permissions.har(user, "redigere_alle_aftaler")
+    laeser_internt = policies.laeser_internt(user)
     svar = []
     if aftale.status == Status.HOERING or laeser_internt:
         svar = list(Hoeringssvar.objects.filter(version__aftale=aftale).values_list("version_id", "part_id",
