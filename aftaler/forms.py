@@ -11,9 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
 
-from aftaler import policies, selectors
-from aftaler.choices import Omfang, Oprindelse, Udfald
-from aftaler.models import Indsatsomraade, Proevehandling
+from aftaler import kommentarer, policies, selectors
+from aftaler.choices import Omfang, Oprindelse, Status, Udfald
+from aftaler.models import Indsatsomraade, Proevehandling, Samarbejdsaftale
 from aftaler.workflow import Overgangsregel
 from organisation.choices import PartType
 from organisation.models import Forum, Klynge, Part
@@ -225,3 +225,38 @@ class SammenlignForm(forms.Form):
             self.fields[navn].widget.attrs["class"] = "form-select"
         if len(numre) >= 2:
             self.fields["a"].initial, self.fields["b"].initial = numre[-2], numre[-1]
+
+
+class KommentarForm(DkfdsForm):
+    """Comment and optional quote; the service checks both (lengths, the quote in the text) and names
+    the field at fault, so a refused comment comes back with everything typed."""
+
+    tekst = forms.CharField(label="Kommentar", strip=False, error_messages={"required": "Skriv en kommentar."},
+                            widget=forms.Textarea(attrs={"rows": 5}),
+                            help_text=f"Højst {kommentarer.TEKST_MAKS:,} tegn.".replace(",", "."))
+    citat = forms.CharField(label="Citat fra teksten", required=False, strip=False,
+                            widget=forms.Textarea(attrs={"rows": 2, "data-kommentar-citat": ""}),
+                            help_text="Det stykke af aftaleteksten, kommentaren handler om. Kopiér det fra teksten; "
+                                      "markerer du tekst i aftaleteksten, udfyldes feltet.")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_kommentar_%s")
+        super().__init__(*args, **kwargs)
+
+
+class PunktSagForm(DkfdsForm):
+    aftale = forms.ModelChoiceField(label="Aftale", queryset=Samarbejdsaftale.objects.none(), to_field_name="slug",
+                                    empty_label="Vælg aftale",
+                                    error_messages={"required": "Vælg den aftale, punktet handler om.",
+                                                    "invalid_choice": "Vælg den aftale, punktet handler om."})
+    udfald = forms.ChoiceField(label="Udfald", required=False,
+                               choices=[("", "Intet udfald endnu (punktet knyttes kun til aftalen)"), *Udfald.choices],
+                               help_text="Anbefaler det indstillende forum aftalen, er det indstillingen til rådene.")
+    beslutningsfrist = forms.DateField(label="Frist for rådenes beslutninger", required=False, widget=DatoInput,
+                                       help_text="Kun når det indstillende forum anbefaler aftalen.")
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, bruger, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aftale"].queryset = policies.synlige_aftaler(
+            bruger, Samarbejdsaftale.objects.exclude(status=Status.OPHAEVET)).order_by("titel")

@@ -19,9 +19,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from aftaler import selectors
+from aftaler import kommentarer, policies, selectors
 from aftaler.choices import Beslutning, Omfang, Status
 from aftaler.forberedt import Forberedt
+from aftaler.forms import KommentarForm
 from aftaler.kommunekort import kommunekort
 from aftaler.models import (
     AftaleVersion,
@@ -406,3 +407,22 @@ def versionsliste(aftale: Samarbejdsaftale, versioner: list[AftaleVersion]) -> l
         v.url = adresse(v.nummer)
         v.sammenlign_url = reverse("aftale-sammenlign", args=[aftale.slug, v.forrige, v.nummer]) if v.forrige else ""
     return versioner
+
+
+def kommentarsektion(bruger, aftale: Samarbejdsaftale, form: KommentarForm | None = None) -> dict:
+    """The comments section's context: the comments (one query), and the form for those who may comment now.
+    Empty for a user who may not read the comments: the section is then not shown at all."""
+    if not policies.kan_se_kommentarer(bruger, aftale):
+        return {"vis_kommentarer": False}
+    liste = list(kommentarer.kommentarer_for(bruger, aftale))
+    kan_kommentere = policies.kan_kommentere(bruger, aftale)
+    return {
+        "vis_kommentarer": True,
+        "aftale": aftale,
+        "kommentarer": liste,
+        "ubehandlede": sum(1 for k in liste if k.behandlet is None),
+        "kan_kommentere": kan_kommentere,
+        "kan_behandle": policies.kan_behandle_kommentar(bruger, aftale),
+        "kommentar_form": (form or KommentarForm()) if kan_kommentere else None,
+        "aktuel_version": aftale.aktuel_version,
+    }

@@ -40,7 +40,7 @@ from email.utils import formataddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -182,6 +182,16 @@ def abonnenter(objekter: Iterable[tuple[str, str]]) -> list[Modtager]:
         sete.add(b.pk)
         ud.append(Modtager(email=b.email, navn=b.get_full_name() or b.get_username(), bruger_id=b.pk))
     return ud
+
+
+def uopnaaede() -> QuerySet[Udbakke]:
+    """Mail rows that could not be delivered: no address, or failed for good."""
+    return Udbakke.objects.filter(kanal=Kanal.EMAIL, tilstand__in=[UdbakkeTilstand.UDEN_ADRESSE,
+                                                                  UdbakkeTilstand.FEJLET])
+
+
+def antal_uopnaaede() -> int:
+    return uopnaaede().count()
 
 
 # --- delivery ---------------------------------------------------------------------------------------

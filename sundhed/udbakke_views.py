@@ -10,19 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from sundhed import policies, udbakke
-from sundhed.models import Kanal, Udbakke, UdbakkeTilstand
+from sundhed.models import UdbakkeTilstand
 
 PR_SIDE = 50
-
-
-def uopnaaede() -> QuerySet[Udbakke]:
-    """Mail rows that could not be delivered: no address, or failed for good; newest first."""
-    return Udbakke.objects.filter(kanal=Kanal.EMAIL, tilstand__in=[UdbakkeTilstand.UDEN_ADRESSE,
-                                                                  UdbakkeTilstand.FEJLET])
-
-
-def antal_uopnaaede() -> int:
-    return uopnaaede().count()
 
 
 def _side(request: HttpRequest, raekker: QuerySet, navn: str):
@@ -41,6 +31,6 @@ def uden_adresse(request: HttpRequest) -> HttpResponse:
     if not policies.kan_se_udbakke(request.user):
         raise Http404
     return render(request, "arbejde/udbakke_uden_adresse.html", {
-        "uden_adresse": _side(request, uopnaaede().filter(tilstand=UdbakkeTilstand.UDEN_ADRESSE), "side"),
-        "fejlede": _side(request, uopnaaede().filter(tilstand=UdbakkeTilstand.FEJLET), "fejlside"),
+        "uden_adresse": _side(request, udbakke.uopnaaede().filter(tilstand=UdbakkeTilstand.UDEN_ADRESSE), "side"),
+        "fejlede": _side(request, udbakke.uopnaaede().filter(tilstand=UdbakkeTilstand.FEJLET), "fejlside"),
     })

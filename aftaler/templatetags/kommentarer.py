@@ -3,14 +3,14 @@
     {% load kommentarer %}
     {% kommentarsektion aftale %}   the comments and the form, for the drafting audience only; nothing for others
 
-The section's context comes from aftaler.views.kommentarer.sektion, the same as on the comments page.
+The section's context comes from aftaler.sidekontekst.kommentarsektion, the same as on the comments page.
 """
 
 from __future__ import annotations
 
 from django import template
 
-from aftaler.views.kommentarer import sektion
+from aftaler.sidekontekst import kommentarsektion as sektion
 
 register = template.Library()
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from django import template
 
 from aftaler import moeder_selectors
+from aftaler.forms import PunktSagForm
 from aftaler.models import Behandling, Dagsordensag
-from aftaler.views.moeder import PunktSagForm
 
 register = template.Library()
 

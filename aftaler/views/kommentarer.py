@@ -9,7 +9,6 @@ JavaScript; static/js/kommentar.js only fills the quote from a selection in the 
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,27 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from aftaler import kommentarer, policies, selectors
+from aftaler import kommentarer, policies, selectors, sidekontekst
+from aftaler.forms import KommentarForm
 from aftaler.models import Samarbejdsaftale
 from sundhed import formularer
 from sundhed.exceptions import DomainError, IkkeTilladt
-
-
-class KommentarForm(formularer.DkfdsForm):
-    """Comment and optional quote; the service checks both (lengths, the quote in the text) and names
-    the field at fault, so a refused comment comes back with everything typed."""
-
-    tekst = forms.CharField(label="Kommentar", strip=False, error_messages={"required": "Skriv en kommentar."},
-                            widget=forms.Textarea(attrs={"rows": 5}),
-                            help_text=f"Højst {kommentarer.TEKST_MAKS:,} tegn.".replace(",", "."))
-    citat = forms.CharField(label="Citat fra teksten", required=False, strip=False,
-                            widget=forms.Textarea(attrs={"rows": 2, "data-kommentar-citat": ""}),
-                            help_text="Det stykke af aftaleteksten, kommentaren handler om. Kopiér det fra teksten; "
-                                      "markerer du tekst i aftaleteksten, udfyldes feltet.")
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "id_kommentar_%s")
-        super().__init__(*args, **kwargs)
 
 
 def _aftale(request: HttpRequest, slug: str) -> Samarbejdsaftale:
@@ -46,25 +29,6 @@ def _aftale(request: HttpRequest, slug: str) -> Samarbejdsaftale:
     if not policies.kan_se_kommentarer(request.user, aftale):
         raise Http404
     return policies.som_laest_af(request.user, aftale)
-
-
-def sektion(bruger, aftale: Samarbejdsaftale, form: KommentarForm | None = None) -> dict:
-    """The comments section's context: the comments (one query), and the form for those who may comment now.
-    Empty for a user who may not read the comments: the section is then not shown at all."""
-    if not policies.kan_se_kommentarer(bruger, aftale):
-        return {"vis_kommentarer": False}
-    liste = list(kommentarer.kommentarer_for(bruger, aftale))
-    kan_kommentere = policies.kan_kommentere(bruger, aftale)
-    return {
-        "vis_kommentarer": True,
-        "aftale": aftale,
-        "kommentarer": liste,
-        "ubehandlede": sum(1 for k in liste if k.behandlet is None),
-        "kan_kommentere": kan_kommentere,
-        "kan_behandle": policies.kan_behandle_kommentar(bruger, aftale),
-        "kommentar_form": (form or KommentarForm()) if kan_kommentere else None,
-        "aktuel_version": aftale.aktuel_version,
-    }
 
 
 @login_required
@@ -89,7 +53,7 @@ def kommentarer_side(request: HttpRequest, slug: str) -> HttpResponse:
             if svar:
                 return svar
     return render(request, "aftaler/arbejde/_kommentarer_side.html", {
-        "aftale": aftale, **sektion(bruger, aftale, form),
+        "aftale": aftale, **sidekontekst.kommentarsektion(bruger, aftale, form),
     })
 
 

@@ -6,38 +6,17 @@ the item page, knows nothing of agreements.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from aftaler import policies, services
-from aftaler.choices import Status, Udfald
-from aftaler.forms import DatoInput
-from aftaler.models import Samarbejdsaftale
+from aftaler import services
+from aftaler.forms import PunktSagForm
 from organisation import policies as organisation_policies
 from organisation.models import Dagsordenpunkt
-from sundhed.formularer import DkfdsForm, koer
-
-
-class PunktSagForm(DkfdsForm):
-    aftale = forms.ModelChoiceField(label="Aftale", queryset=Samarbejdsaftale.objects.none(), to_field_name="slug",
-                                    empty_label="Vælg aftale",
-                                    error_messages={"required": "Vælg den aftale, punktet handler om.",
-                                                    "invalid_choice": "Vælg den aftale, punktet handler om."})
-    udfald = forms.ChoiceField(label="Udfald", required=False,
-                               choices=[("", "Intet udfald endnu (punktet knyttes kun til aftalen)"), *Udfald.choices],
-                               help_text="Anbefaler det indstillende forum aftalen, er det indstillingen til rådene.")
-    beslutningsfrist = forms.DateField(label="Frist for rådenes beslutninger", required=False, widget=DatoInput,
-                                       help_text="Kun når det indstillende forum anbefaler aftalen.")
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, bruger, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["aftale"].queryset = policies.synlige_aftaler(
-            bruger, Samarbejdsaftale.objects.exclude(status=Status.OPHAEVET)).order_by("titel")
+from sundhed.formularer import koer
 
 
 def punkt_til_sag(request: HttpRequest, pk: int, punkt: int) -> Dagsordenpunkt:

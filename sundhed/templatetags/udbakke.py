@@ -3,7 +3,7 @@ notifications could not be delivered (no address, or failed); None for everyone 
 
 from django import template
 
-from sundhed import policies
+from sundhed import policies, udbakke
 
 register = template.Library()
 
@@ -14,6 +14,4 @@ def uopnaaede_antal(context) -> int | None:
     bruger = getattr(request, "user", None)
     if bruger is None or not policies.kan_se_udbakke(bruger):
         return None
-    from sundhed import udbakke_views
-
-    return udbakke_views.antal_uopnaaede()
+    return udbakke.antal_uopnaaede()
