@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
@@ -130,3 +131,19 @@ def ukendt_kontekst(afgoerelse: SsoAfgoerelse | None) -> dict[str, str]:
         return {}
     return {"grund": afgoerelse.grund, "vaerdi": afgoerelse.vaerdi}
 
+
+
+def udbyder_logud_url(request) -> str | None:
+    """Where to send the browser after the portal's session ended, to end the session at the provider
+    too (OpenID Connect RP-initiated logout: the ID token as id_token_hint, back to the front page): for a
+    session signed in through the organisation, when single sign-on and OIDC_OP_LOGOUT_ENDPOINT are set.
+    Read before the session is flushed; None otherwise (the portal's own sign-out is then all there is)."""
+    endepunkt = getattr(settings, "OIDC_OP_LOGOUT_ENDPOINT", "")
+    id_token = request.session.get("oidc_id_token")
+    if not (slaaet_til() and endepunkt and id_token
+            and request.session.get(LOGIN_METODE) == LOGIN_METODE_OIDC):
+        return None
+    tilbage = request.build_absolute_uri(reverse("forside"))
+    parametre = urlencode({"id_token_hint": id_token, "post_logout_redirect_uri": tilbage,
+                           "client_id": settings.OIDC_RP_CLIENT_ID})
+    return f"{endepunkt}{'&' if '?' in endepunkt else '?'}{parametre}"

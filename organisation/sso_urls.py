@@ -20,9 +20,11 @@ def kun_med_sso(visning):
     return indpakket
 
 
-# mozilla-django-oidc's two views under the names it reverses; its logout view is not used (the portal's
-# own /log-ud/ ends the session here, the organisation's login keeps its own).
+# mozilla-django-oidc's two views under the names it reverses; its logout view is not used: the portal's
+# own /log-ud/ (here, always on) ends the session, and after a sign-in through the organisation the
+# provider's too.
 urlpatterns = [
+    path("log-ud/", sso_views.LogUd.as_view(), name="logout"),
     path("oidc/authenticate/", kun_med_sso(OIDCAuthenticationRequestView.as_view()),
          name="oidc_authentication_init"),
     path("oidc/callback/", kun_med_sso(sso_views.SsoCallback.as_view()), name="oidc_authentication_callback"),

@@ -8,6 +8,7 @@ DATABASE_URL and REDIS_URL.
 import datetime
 import os
 import tempfile
+import urllib.parse
 import warnings
 from pathlib import Path
 
@@ -345,6 +346,9 @@ OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256").strip() or "RS256"
 OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid").strip() or "openid"
 OIDC_BRUGER_CLAIM = env_str("OIDC_BRUGER_CLAIM", "sub").strip() or "sub"
 OIDC_UDBYDER_NAVN = env_str("OIDC_UDBYDER_NAVN").strip()
+# The provider's end_session_endpoint (optional): signing out of the portal after a sign-in through the
+# organisation then ends the session at the provider too (RP-initiated logout, organisation/views/sso.py).
+OIDC_OP_LOGOUT_ENDPOINT = env_url("OIDC_OP_LOGOUT_ENDPOINT", _OIDC_SKEMAER)
 _OIDC_KRAEVET = {
     "OIDC_RP_CLIENT_ID": OIDC_RP_CLIENT_ID, "OIDC_RP_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
     "OIDC_OP_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT, "OIDC_OP_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
@@ -354,6 +358,11 @@ OIDC_SLAAET_TIL = all(_OIDC_KRAEVET.values())
 if any(_OIDC_KRAEVET.values()) and not OIDC_SLAAET_TIL:
     raise ImproperlyConfiguredEnv("Log ind med OpenID Connect kræver også " + ", ".join(
         navn for navn, vaerdi in _OIDC_KRAEVET.items() if not vaerdi) + ".")
+if OIDC_SLAAET_TIL and OIDC_OP_LOGOUT_ENDPOINT:
+    # The sign-out is a form (POST /log-ud/) whose answer redirects to the provider: browsers hold such a
+    # redirect to the form-action directive, so the provider's origin is allowed there, and nothing more.
+    _udbyder = urllib.parse.urlsplit(OIDC_OP_LOGOUT_ENDPOINT)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [SELF, f"{_udbyder.scheme}://{_udbyder.netloc}"]
 if OIDC_SLAAET_TIL:
     AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "organisation.sso.SsoBackend"]
     # The callback's sign-in has no username: django-axes must not count it (organisation/sso.py says why).
@@ -361,6 +370,7 @@ if OIDC_SLAAET_TIL:
 OIDC_CREATE_USER = False  # an unknown person gets organisation's Danish page, never an account
 OIDC_USE_PKCE = True
 OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # kept in the session as the logout's id_token_hint
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)  # seconds for each call to the provider (token, keys, userinfo)
 
 LOGGING = {

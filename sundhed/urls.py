@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -21,9 +20,9 @@ urlpatterns = [
     path("log-ind/kode/", mfa_views.kode, name="login-kode"),
     path("log-ind/totp/", mfa_views.opret_ved_login, name="login-totp-opret"),
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
-    path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("organisation.urls")),
-    path("", include("organisation.sso_urls")),  # single sign-on; 404 when OIDC_* is unset
+    # Single sign-on (404 when OIDC_* is unset) and the sign-out (/log-ud/, which also ends an SSO session).
+    path("", include("organisation.sso_urls")),
     path("", include("aftaler.urls")),
     path("", include("indikatorer.urls")),
     path("arbejde/", include("sundhed.arbejde_urls")),

@@ -1,4 +1,5 @@
-"""Single sign-on's pages (issue 12): the callback that finishes a sign-in, and the refusal page.
+"""Single sign-on's pages (issue 12): the callback that finishes a sign-in, the refusal page, and the
+portal's sign-out, which also ends the session at the provider after a sign-in through it.
 
 The protocol is mozilla-django-oidc's; the matching rule is organisation/sso.py's. These views only
 record how the session was signed in and send a refused person to a page that says why in Danish.
@@ -8,7 +9,8 @@ import logging
 
 import requests
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
 
@@ -60,3 +62,14 @@ def sso_ukendt(request: HttpRequest) -> HttpResponse:
         "grund": afvist.get("grund", sso.UKENDT), "vaerdi": afvist.get("vaerdi", ""),
         "claim": sso.claim_navn(),
     })
+
+
+class LogUd(auth_views.LogoutView):
+    """/log-ud/ (POST): end the portal's session; after a sign-in through the organisation, send the browser
+    on to the provider to end its session too (organisation.sso.udbyder_logud_url), so the next person at
+    a shared computer is asked who they are. Without single sign-on, Django's own sign-out."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        udbyder = sso.udbyder_logud_url(request)
+        svar = super().post(request, *args, **kwargs)
+        return HttpResponseRedirect(udbyder) if udbyder else svar

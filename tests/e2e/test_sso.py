@@ -79,7 +79,8 @@ def sso_portal():
     while udbyder_port == portal_port:
         udbyder_port = _free_port()
     portal_url = f"http://127.0.0.1:{portal_port}"
-    with koer_udbyder(port=udbyder_port, redirect_uri=f"{portal_url}/oidc/callback/", personer=PERSONER) as udbyder:
+    with koer_udbyder(port=udbyder_port, redirect_uri=f"{portal_url}/oidc/callback/", personer=PERSONER,
+                      post_logout_redirect_uri=f"{portal_url}/") as udbyder:
         env = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "sundhed.settings", **_database_env(tmp),
                **udbyder.portal_miljoe(OIDC_UDBYDER_NAVN="Testudbyderen")}
         env.pop("REDIS_URL", None)
@@ -171,16 +172,21 @@ def test_a_known_staff_member_signs_in_through_the_provider_with_their_membershi
     assert "Horsens" in med_sso
     assert sso_side.goto("/arbejde/rettigheder/").status == 403
 
-    # The portal's own sign-out ends the session.
+    # Signing out ends the portal's session and, through the provider's end-session endpoint, the one at
+    # the provider: the browser comes back to the front page.
     sso_side.goto("/arbejde/")
     sso_side.get_by_role("button", name="Log ud").first.click()
+    expect(sso_side).to_have_url(f"{sso_portal.url}/")
     assert sso_side.goto("/arbejde/").url.startswith(f"{sso_portal.url}/log-ind/")
 
-    # Asked to sign in on the way to a page, the person comes back to that page; the provider still knows
-    # them, so it asks nothing this time.
+    # Asked to sign in on the way to a page, the person comes back to that page; the provider no longer
+    # knows them (the next person at a shared computer is not signed in as them), so it asks again.
     sso_side.goto("/arbejde/notifikationer/")
     expect(sso_side).to_have_url(f"{sso_portal.url}/log-ind/?next=/arbejde/notifikationer/")
     sso_side.get_by_role("link", name=KNAP).click()
+    sso_side.get_by_label("Bruger-id hos udbyderen").fill("medarbejder-horsens")
+    sso_side.get_by_label("Kodeord hos udbyderen").fill(PERSONER["medarbejder-horsens"]["adgangskode"])
+    sso_side.get_by_role("button", name="Fortsæt hos udbyderen").click()
     expect(sso_side).to_have_url(f"{sso_portal.url}/arbejde/notifikationer/")
 
 

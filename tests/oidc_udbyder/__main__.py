@@ -25,7 +25,8 @@ def main() -> None:
     application.objects.create(
         name="Portalen", client_id=klient["client_id"], client_secret=klient["client_secret"],
         client_type=application.CLIENT_CONFIDENTIAL, authorization_grant_type=application.GRANT_AUTHORIZATION_CODE,
-        redirect_uris=klient["redirect_uri"], skip_authorization=True, algorithm=application.RS256_ALGORITHM,
+        redirect_uris=klient["redirect_uri"], post_logout_redirect_uris=klient.get("post_logout_redirect_uri", ""),
+        skip_authorization=True, algorithm=application.RS256_ALGORITHM,
     )
     run("127.0.0.1", port, get_wsgi_application(), threading=True)
 

@@ -33,14 +33,17 @@ class Udbyder:
             "OIDC_OP_TOKEN_ENDPOINT": f"{self.url}/o/token/",
             "OIDC_OP_USER_ENDPOINT": f"{self.url}/o/userinfo/",
             "OIDC_OP_JWKS_ENDPOINT": f"{self.url}/o/.well-known/jwks.json",
+            "OIDC_OP_LOGOUT_ENDPOINT": f"{self.url}/o/logout/",
             "OIDC_RP_SIGN_ALGO": "RS256",
             **ekstra,
         }
 
 
 @contextlib.contextmanager
-def koer_udbyder(*, port: int, redirect_uri: str, personer: dict) -> Iterator[Udbyder]:
-    """Run the provider on 127.0.0.1:`port` until the block ends; `personer` as settings.PERSONER."""
+def koer_udbyder(*, port: int, redirect_uri: str, personer: dict,
+                 post_logout_redirect_uri: str = "") -> Iterator[Udbyder]:
+    """Run the provider on 127.0.0.1:`port` until the block ends; `personer` as settings.PERSONER; the
+    portal's address after a sign-out that ends the provider's session too."""
     tmp = Path(tempfile.mkdtemp(prefix="oidc-udbyder-"))
     udbyder = Udbyder(url=f"http://127.0.0.1:{port}", client_id="sundhedsportalen",
                       client_secret="hemmelig-kun-til-test-" + os.urandom(8).hex())
@@ -49,7 +52,8 @@ def koer_udbyder(*, port: int, redirect_uri: str, personer: dict) -> Iterator[Ud
         "UDBYDER_DB": str(tmp / "udbyder.sqlite3"),
         "UDBYDER_PERSONER": json.dumps(personer),
         "UDBYDER_KLIENT": json.dumps({"client_id": udbyder.client_id, "client_secret": udbyder.client_secret,
-                                      "redirect_uri": redirect_uri}),
+                                      "redirect_uri": redirect_uri,
+                                      "post_logout_redirect_uri": post_logout_redirect_uri}),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     log = open(tmp / "udbyder.log", "w")

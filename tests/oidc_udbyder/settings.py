@@ -48,9 +48,14 @@ OAUTH2_PROVIDER = {
     "PKCE_REQUIRED": True,
     "SCOPES": {"openid": "OpenID Connect", "profile": "Profil", "email": "E-mail"},
     "OAUTH2_VALIDATOR_CLASS": "tests.oidc_udbyder.validator.Validator",
+    # The portal's sign-out ends the session here too (RP-initiated logout), without asking again when the
+    # ID token it sends is this session's.
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
 }
 
 # {"brugernavn": {"adgangskode": "...", "claims": {"sub": "...", ...}}}: the people this provider knows.
 PERSONER = json.loads(os.environ.get("UDBYDER_PERSONER", "{}"))
-# {"client_id": ..., "client_secret": ..., "redirect_uri": ...}: the portal as this provider's client.
+# {"client_id": ..., "client_secret": ..., "redirect_uri": ..., "post_logout_redirect_uri": ...}: the portal as
+# this provider's client.
 KLIENT = json.loads(os.environ.get("UDBYDER_KLIENT", "{}"))

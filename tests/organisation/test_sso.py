@@ -5,6 +5,7 @@ provider is tests/e2e/test_sso.py."""
 import os
 import subprocess
 import sys
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,72 @@ def test_a_refusal_from_the_provider_sends_back_to_the_login_page(personas, oidc
     assert (svar.status_code, svar.url) == (302, "/log-ind/")
     assert "Du blev ikke logget ind gennem din organisation" in [str(m) for m in request._messages][0]
     assert "s" not in request.session["oidc_states"]
+
+
+# --- signing out (RP-initiated logout) -------------------------------------------------------------------
+
+LOGUD = "https://login.example.invalid/logout"
+
+
+def _sso_session(client, bruger, *, metode: str = sso.LOGIN_METODE_OIDC) -> None:
+    client.force_login(bruger)
+    session = client.session
+    session[sso.LOGIN_METODE] = metode
+    session["oidc_id_token"] = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXI"
+    session.save()
+
+
+def test_signing_out_after_sso_ends_the_providers_session_too(client, personas, oidc):
+    oidc.OIDC_OP_LOGOUT_ENDPOINT = LOGUD
+    _sso_session(client, personas["kommune_a"])
+
+    svar = client.post("/log-ud/")
+
+    assert svar.status_code == 302
+    adresse = urllib.parse.urlsplit(svar["Location"])
+    assert f"{adresse.scheme}://{adresse.netloc}{adresse.path}" == LOGUD
+    assert urllib.parse.parse_qs(adresse.query) == {
+        "id_token_hint": ["eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXI"],
+        "post_logout_redirect_uri": ["http://testserver/"], "client_id": ["portal"]}
+    # The portal's own session is over before the browser leaves.
+    assert client.get("/arbejde/").status_code == 302
+    assert "oidc_id_token" not in client.session
+
+
+@pytest.mark.parametrize("tilfaelde", ["adgangskode", "uden_endepunkt", "sso_slukket"])
+def test_otherwise_signing_out_ends_only_the_portals_session(client, personas, oidc, tilfaelde):
+    oidc.OIDC_OP_LOGOUT_ENDPOINT = "" if tilfaelde == "uden_endepunkt" else LOGUD
+    if tilfaelde == "sso_slukket":
+        oidc.OIDC_SLAAET_TIL = False
+    _sso_session(client, personas["kommune_a"], metode="adgangskode" if tilfaelde == "adgangskode" else
+                 sso.LOGIN_METODE_OIDC)
+
+    svar = client.post("/log-ud/")
+
+    assert (svar.status_code, svar["Location"]) == (302, "/")
+    assert client.get("/arbejde/").status_code == 302
+
+
+def test_signing_out_is_a_post(client, personas, oidc):
+    oidc.OIDC_OP_LOGOUT_ENDPOINT = LOGUD
+    _sso_session(client, personas["kommune_a"])
+    assert client.get("/log-ud/").status_code == 405
+    assert client.get("/arbejde/").status_code == 200  # still signed in
+
+
+def test_the_providers_logout_origin_alone_is_allowed_as_a_form_action():
+    # The sign-out form's answer redirects to the provider; browsers hold that to CSP form-action.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OIDC_")}
+    miljoe = {
+        "OIDC_RP_CLIENT_ID": "portal", "OIDC_RP_CLIENT_SECRET": "hemmelig",
+        **{f"OIDC_OP_{navn}_ENDPOINT": f"https://login.example.invalid/{navn.lower()}"
+           for navn in ("AUTHORIZATION", "TOKEN", "USER", "JWKS")},
+    }
+    kode = "import sundhed.settings as s; print(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])"
+    for ekstra, ventet in (({}, "[\"'self'\"]"),
+                           ({"OIDC_OP_LOGOUT_ENDPOINT": "https://logud.example.invalid/end?x=1"},
+                            "[\"'self'\", 'https://logud.example.invalid']")):
+        svar = subprocess.run([sys.executable, "-c", kode], env={**env, **miljoe, **ekstra}, cwd=PROJEKT,
+                              capture_output=True, text=True)
+        assert svar.returncode == 0, svar.stderr
+        assert svar.stdout.strip() == ventet
