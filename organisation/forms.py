@@ -6,6 +6,7 @@ import datetime
 
 from django import forms
 
+from organisation.choices import ForumType
 from organisation.models import Forum, Klynge
 from organisation.strukturaendring import Afloesning
 from sundhed.formularer import DkfdsForm
@@ -42,6 +43,13 @@ class StrukturaendringForm(DkfdsForm):
         error_messages={"required": "Vælg mindst ét organ, der ophører."},
     )
 
+    def ophoerer_grupper(self) -> list[tuple[str, list]]:
+        """The checkboxes of the ending bodies, in their groups: (group name, [bound checkbox, ...]). A page
+        of about sixty bodies is read group by group (one fieldset each), not as one long list."""
+        felt = self["ophoerer"]
+        pr_vaerdi = {str(v.data["value"]): v for v in felt}
+        return [(gruppe, [pr_vaerdi[str(vaerdi)] for vaerdi, _ in valg]) for gruppe, valg in felt.field.choices if valg]
+
     def __init__(self, *args, dato: datetime.date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.dato = dato
@@ -49,9 +57,14 @@ class StrukturaendringForm(DkfdsForm):
         klynger = list(Klynge.objects.aktive(sidste_dag).filter(ophoer__isnull=True).order_by("navn"))
         fora = list(Forum.objects.aktive(sidste_dag).filter(ophoer__isnull=True).order_by("sortering", "navn"))
         self.organer: dict[str, Organ] = {noegle(o): o for o in [*klynger, *fora]}
+        # Grouped as the page shows them (ophoerer_grupper): the clusters and areas, then the fora by kind
+        # in the order of ForumType (the committee first, the councils last).
+        pr_type: dict[str, list[tuple[str, str]]] = {}
+        for f in fora:
+            pr_type.setdefault(f.type, []).append((noegle(f), f"{f.navn} ({f.get_type_display().lower()})"))
         self.fields["ophoerer"].choices = [
             ("Klynger og områder", [(noegle(k), k.navn) for k in klynger]),
-            ("Fora", [(noegle(f), f"{f.navn} ({f.get_type_display().lower()})") for f in fora]),
+            *((ForumType(t).label, pr_type[t]) for t in ForumType.values if t in pr_type),
         ]
         self.kandidater: dict[str, Organ] = {
             noegle(o): o for o in [*Klynge.objects.aktive(dato).order_by("navn"),

@@ -6,6 +6,7 @@ second time, deletes nothing, carries the implementation rows over, and capabili
 """
 
 import datetime
+import re
 
 import pytest
 from django.apps import apps
@@ -314,3 +315,21 @@ def test_the_permissions_page_says_who_recommends_and_when_nobody_does(client, p
     assert "til 31. december 2026" in side
     assert "Intet forum indstiller fra 1. januar 2027" in side
     assert "Demodata lader det være op til administratoren" in side
+
+
+def test_the_ending_bodies_are_offered_in_groups_by_kind(client, struktur, personas):
+    client.force_login(personas["sekretariat"])
+    html = client.get(URL, {"dato": "2027-01-01"}).content.decode()
+    grupper = {g: re.findall(r'name="ophoerer" value="([^"]+)"', ul) for g, ul in re.findall(
+        r'<legend class="h5 mb-3">([^<]+)</legend>\s*<ul class="nobullet-list">(.*?)</ul>', html, re.S)}
+    navne = [g.rsplit(" (", 1)[0] for g in grupper]
+    assert navne[0] == "Klynger og områder"
+    # The fora by kind, in ForumType's order; each legend counts its boxes.
+    assert navne[1:] == [t.label for t in ForumType if t.label in navne[1:]]
+    assert all(g.endswith(f"({len(bokse)})") for g, bokse in grupper.items())
+    # Every body exactly once, each a checkbox of the one field.
+    alle = [v for bokse in grupper.values() for v in bokse]
+    assert len(alle) == len(set(alle)) == html.count('name="ophoerer"')
+    pr_navn = {g.rsplit(" (", 1)[0]: bokse for g, bokse in grupper.items()}
+    assert f"k{struktur['klynge'].pk}" in pr_navn["Klynger og områder"]
+    assert f"f{struktur['fora']['klynge_adm'].pk}" in pr_navn["Sundhedsklynge, administrativt niveau"]
