@@ -30,53 +30,86 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _database_env(tmp: Path) -> dict:
+def database_env(tmp: Path, navn: str = "e2e") -> dict:
+    """A database of its own for a server process: a fresh PostgreSQL database `sundhed_<navn>_<pid>` when
+    DATABASE_URL points at PostgreSQL (as under CI), else a SQLite file in `tmp`."""
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
         import psycopg
 
         base, _, _name = url.rpartition("/")
-        name = f"sundhed_e2e_{os.getpid()}"
+        name = f"sundhed_{navn}_{os.getpid()}"
         with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
         return {"DATABASE_URL": f"{base}/{name}"}
-    return {"DATABASE_URL": "", "SQLITE_PATH": str(tmp / "e2e.sqlite3")}
+    return {"DATABASE_URL": "", "SQLITE_PATH": str(tmp / f"{navn}.sqlite3")}
 
 
-@pytest.fixture(scope="session")
-def server_url():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} mangler: installer Debians chromium (apt-get install chromium).")
-        pytest.skip("Chromium er ikke installeret (kun tilladt uden for CI)")
-    tmp = Path(tempfile.mkdtemp(prefix="sundhed-e2e-"))
-    env = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "sundhed.settings", **_database_env(tmp)}
-    # Background tasks run in-process in the server, so what a page enqueues is done when it answers.
-    env.pop("REDIS_URL", None)
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
-    subprocess.run([*manage, "demo", "--force"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    port = _free_port()
+def start_server(env: dict, tmp: Path, port: int) -> subprocess.Popen:
+    """runserver on 127.0.0.1:`port` with `env`, once its /healthz finds the database (the log in `tmp`);
+    fails the test with the server's log if it does not start within 30 s."""
     log = open(tmp / "server.log", "w")
-    proc = subprocess.Popen([*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
-                            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{port}",
+                             "--noreload", "--nothreading"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
     while True:
         try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as r:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
                 if json.load(r)["database"] == "ok":
-                    break
+                    return proc
         except OSError:
             pass
         if time.monotonic() > deadline or proc.poll() is not None:
             proc.kill()
             pytest.fail("Serveren startede ikke:\n" + (tmp / "server.log").read_text())
         time.sleep(0.3)
+
+
+def kraev_chromium() -> None:
+    """Skip without Debian's Chromium; under CI a missing browser is a failure."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} mangler: installer Debians chromium (apt-get install chromium).")
+        pytest.skip("Chromium er ikke installeret (kun tilladt uden for CI)")
+
+
+def demo_miljoe(tmp: Path, navn: str = "e2e", **ekstra: str) -> dict:
+    """The environment of a server process on a database of its own (database_env), migrated and holding
+    the demo data, as `make run` leaves it; `ekstra` settings on top (e.g. OIDC_*)."""
+    env = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "sundhed.settings", **database_env(tmp, navn),
+           **ekstra}
+    # Background tasks run in-process in the server, so what a page enqueues is done when it answers.
+    env.pop("REDIS_URL", None)
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+    subprocess.run([*manage, "demo", "--force"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return env
+
+
+@pytest.fixture(scope="session")
+def server_url():
+    kraev_chromium()
+    tmp = Path(tempfile.mkdtemp(prefix="sundhed-e2e-"))
+    env = demo_miljoe(tmp)
+    port = _free_port()
+    proc = start_server(env, tmp, port)
+    url = f"http://127.0.0.1:{port}"
     yield url
     proc.terminate()
     proc.wait(10)
+
+
+def assert_passer_320(page) -> None:
+    """WCAG 1.4.10 for the page as it is now: at 320 CSS px (1280 px at 400 % zoom) it has no page-level
+    horizontal scrolling. The viewport is put back afterwards. (tests/e2e/test_reflow.py walks every page
+    and also names what is too wide; this is the check for a page only a journey reaches.)"""
+    foer = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 640})
+    bredde = page.evaluate("() => document.documentElement.scrollWidth")
+    synlig = page.evaluate("() => document.documentElement.clientWidth")
+    page.set_viewport_size(foer)
+    assert bredde <= synlig, f"{page.url} er {bredde} px bred ved 320 px"
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_axe_violations, log_ind
+from tests.e2e.conftest import assert_no_axe_violations, assert_passer_320, log_ind
 from tests.e2e.test_aftale_beslutning import _skriv_aftaletekst
 
 pytestmark = pytest.mark.e2e
@@ -54,10 +54,7 @@ def test_the_secretariat_records_the_committees_recommendation_from_its_agenda_i
     expect(page.get_by_role("heading", name="Udfaldet blev ikke registreret")).to_be_visible()
     expect(page.get_by_label("Aftale", exact=True)).to_have_value(slug)
     assert_no_axe_violations(page)
-    storrelse = page.viewport_size
-    page.set_viewport_size({"width": 320, "height": 640})
-    assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-    page.set_viewport_size(storrelse)
+    assert_passer_320(page)
     page.get_by_label("Frist for rådenes beslutninger").fill("2099-12-31")
     page.get_by_role("button", name="Registrér", exact=True).click()
     expect(page.get_by_text("Udfaldet af punkt 1 er registreret på aftalen.")).to_be_visible()

@@ -4,16 +4,9 @@ JavaScript needed; each page passes axe (WCAG 2.1 A/AA) and reflows at 320 px.""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_axe_violations, log_ind
+from tests.e2e.conftest import assert_no_axe_violations, assert_passer_320, log_ind
 
 pytestmark = pytest.mark.e2e
-
-
-def _passer_320(page) -> None:
-    page.set_viewport_size({"width": 320, "height": 640})
-    bredde = page.evaluate("() => document.documentElement.scrollWidth")
-    assert bredde <= 320, f"{page.url} er {bredde} px bred ved 320 px"
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def test_a_user_changes_preferences_and_follows_an_agreement(page):
@@ -21,7 +14,7 @@ def test_a_user_changes_preferences_and_follows_an_agreement(page):
     page.get_by_role("link", name="Vælg, hvilke e-mails du får, og se det, du følger").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Notifikationer")
     assert_no_axe_violations(page)
-    _passer_320(page)
+    assert_passer_320(page)
 
     gruppe = page.get_by_role("group", name="Dagsordener og referater")
     gruppe.get_by_label("Fra").check()
@@ -37,7 +30,7 @@ def test_a_user_changes_preferences_and_follows_an_agreement(page):
     expect(page.get_by_text("Du følger den nu og får besked om ændringer.")).to_be_visible()
     expect(page.get_by_role("button", name="Følg ikke længere aftalen")).to_be_visible()
     assert_no_axe_violations(page)
-    _passer_320(page)
+    assert_passer_320(page)
 
     page.goto("/arbejde/notifikationer/")
     expect(page.get_by_role("button", name="Følg ikke længere")).to_have_count(1)
@@ -52,7 +45,7 @@ def test_the_secretariat_finds_who_could_not_be_reached_from_its_front_page(page
     expect(page.get_by_role("heading", name="Uden e-mailadresse")).to_be_visible()
     expect(page.get_by_role("heading", name="Fejlede afsendelser")).to_be_visible()
     assert_no_axe_violations(page)
-    _passer_320(page)
+    assert_passer_320(page)
 
 
 def test_a_council_secretariat_does_not_find_the_list(page):

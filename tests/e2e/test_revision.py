@@ -5,16 +5,9 @@ others get 404."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_axe_violations, log_ind
+from tests.e2e.conftest import assert_no_axe_violations, assert_passer_320, log_ind
 
 pytestmark = pytest.mark.e2e
-
-
-def _passer_320(page) -> None:
-    page.set_viewport_size({"width": 320, "height": 640})
-    bredde = page.evaluate("() => document.documentElement.scrollWidth")
-    assert bredde <= 320, f"{page.url} er {bredde} px bred ved 320 px"
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def test_an_administrator_finds_and_filters_the_audit_trail(page):
@@ -30,7 +23,7 @@ def test_an_administrator_finds_and_filters_the_audit_trail(page):
     page.locator("main a[href$='/arbejde/revision/']").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Revisionsspor")
     assert_no_axe_violations(page)
-    _passer_320(page)
+    assert_passer_320(page)
 
     page.locator("#id_slags").select_option("login_fejlet")
     page.locator("#id_bruger").fill("findes-ikke-e2e")
@@ -44,7 +37,7 @@ def test_an_administrator_finds_and_filters_the_audit_trail(page):
     expect(page.locator("main a[href*='/arbejde/revision/csv?']")).to_have_attribute(
         "href", "/arbejde/revision/csv?slags=login_fejlet&bruger=findes-ikke-e2e")
     assert_no_axe_violations(page)
-    _passer_320(page)
+    assert_passer_320(page)
 
     # A date that cannot be read is named in Danish at its field.
     page.locator("#id_fra").evaluate("el => el.type = 'text'")

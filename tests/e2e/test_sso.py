@@ -7,19 +7,24 @@ redirects, the portal exchanges the code, checks the ID token's signature agains
 reads userinfo over HTTP.
 """
 
-import json
-import os
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import CHROMIUM, ROOT, _free_port, assert_no_axe_violations, log_ind
+from tests.e2e.conftest import (
+    ROOT,
+    _free_port,
+    assert_no_axe_violations,
+    assert_passer_320,
+    demo_miljoe,
+    kraev_chromium,
+    log_ind,
+    start_server,
+)
 from tests.oidc_udbyder.fixtures import koer_udbyder
 
 pytestmark = pytest.mark.e2e
@@ -35,21 +40,6 @@ PERSONER = {
                 "claims": {"sub": UKENDT_SUB, "email": "kommune-aarhus@demo.invalid"}},
 }
 KNAP = "Log ind med din organisation"
-
-
-def _database_env(tmp: Path) -> dict:
-    """A database of its own (conftest's server keeps its own): PostgreSQL under CI, else SQLite."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        base, _, _name = url.rpartition("/")
-        name = f"sundhed_e2e_sso_{os.getpid()}"
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return {"DATABASE_URL": f"{base}/{name}"}
-    return {"DATABASE_URL": "", "SQLITE_PATH": str(tmp / "sso.sqlite3")}
 
 
 class Portal:
@@ -70,10 +60,7 @@ class Portal:
 
 @pytest.fixture(scope="module")
 def sso_portal():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} mangler: installer Debians chromium (apt-get install chromium).")
-        pytest.skip("Chromium er ikke installeret (kun tilladt uden for CI)")
+    kraev_chromium()
     tmp = Path(tempfile.mkdtemp(prefix="sundhed-e2e-sso-"))
     portal_port, udbyder_port = _free_port(), _free_port()
     while udbyder_port == portal_port:
@@ -81,36 +68,17 @@ def sso_portal():
     portal_url = f"http://127.0.0.1:{portal_port}"
     with koer_udbyder(port=udbyder_port, redirect_uri=f"{portal_url}/oidc/callback/", personer=PERSONER,
                       post_logout_redirect_uri=f"{portal_url}/") as udbyder:
-        env = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "sundhed.settings", **_database_env(tmp),
-               **udbyder.portal_miljoe(OIDC_UDBYDER_NAVN="Testudbyderen")}
-        env.pop("REDIS_URL", None)
-        manage = [sys.executable, str(ROOT / "manage.py")]
-        subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
-        subprocess.run([*manage, "demo", "--force"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        env = demo_miljoe(tmp, "e2e_sso", **udbyder.portal_miljoe(OIDC_UDBYDER_NAVN="Testudbyderen"))
         portal = Portal(portal_url, env)
         # The secretariat records the claim on the person (in production in /admin/, Personer).
         portal.shell("from organisation.models import Person; "
                      f"Person.objects.filter(bruger__username='kommune-horsens').update(sso_id='{KENDT_SUB}')")
-        log = open(tmp / "server.log", "w")
-        proc = subprocess.Popen([*manage, "runserver", f"127.0.0.1:{portal_port}", "--noreload", "--nothreading"],
-                                env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        proc = start_server(env, tmp, portal_port)
         try:
-            frist = time.monotonic() + 30
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{portal_url}/healthz", timeout=2) as r:
-                        if json.load(r)["database"] == "ok":
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > frist or proc.poll() is not None:
-                    pytest.fail("Portalen startede ikke:\n" + (tmp / "server.log").read_text())
-                time.sleep(0.3)
             yield portal
         finally:
             proc.terminate()
             proc.wait(10)
-            log.close()
 
 
 @pytest.fixture
@@ -146,8 +114,7 @@ def test_the_login_page_offers_the_organisations_login_and_passes_axe(sso_side):
     expect(sso_side.get_by_label("Adgangskode")).to_be_visible()
     expect(sso_side.get_by_role("button", name="Log ind", exact=True)).to_be_visible()
     assert_no_axe_violations(sso_side)
-    sso_side.set_viewport_size({"width": 320, "height": 640})
-    assert sso_side.evaluate("() => document.documentElement.scrollWidth") <= 320
+    assert_passer_320(sso_side)
 
 
 def test_a_known_staff_member_signs_in_through_the_provider_with_their_memberships_powers(
@@ -200,8 +167,7 @@ def test_an_unknown_person_gets_the_danish_page_and_no_account(sso_side, sso_por
     expect(sso_side.locator("main")).to_contain_text("Skriv til det fælles sekretariat for sundhedssamarbejdet")
     expect(sso_side.get_by_text(UKENDT_SUB)).to_be_visible()
     assert_no_axe_violations(sso_side)
-    sso_side.set_viewport_size({"width": 320, "height": 640})
-    assert sso_side.evaluate("() => document.documentElement.scrollWidth") <= 320
+    assert_passer_320(sso_side)
 
     # Not signed in, not even as the demo user whose e-mail address the provider sent, and nobody created.
     assert sso_side.goto("/arbejde/").url.startswith(f"{sso_portal.url}/log-ind/")

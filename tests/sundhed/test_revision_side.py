@@ -21,7 +21,6 @@ from aftaler.workflow import Handling
 from sundhed import kilde
 from sundhed.models import Haendelse
 from sundhed.services import haendelse_registrer
-from tests.aftaler import conftest as aftaler_conftest
 from tests.aftaler.conftest import I_DAG
 from tests.factories import UserFactory
 
@@ -29,16 +28,6 @@ pytestmark = pytest.mark.django_db
 
 SIDE = "/arbejde/revision/"
 CSV = "/arbejde/revision/csv"
-
-
-@pytest.fixture
-def udvalg(struktur):
-    return aftaler_conftest.udvalg.__wrapped__(struktur)
-
-
-@pytest.fixture
-def lav_aftale(personas, struktur, udvalg):
-    return aftaler_conftest.lav_aftale.__wrapped__(personas, struktur, udvalg)
 
 
 @pytest.fixture

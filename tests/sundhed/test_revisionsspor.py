@@ -36,24 +36,12 @@ from organisation.models import Person
 from sundhed import permissions
 from sundhed.models import Haendelse
 from sundhed.services import haendelse_registrer, navn_paa
-from tests.aftaler import conftest as aftaler_conftest
 from tests.aftaler.conftest import I_DAG, OM_EN_MAANED, _frisk, raadssekretaer
 from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
-
-
-# The agreements' fixtures (tests/aftaler/conftest.py), used here through their own code.
-@pytest.fixture
-def udvalg(struktur):
-    return aftaler_conftest.udvalg.__wrapped__(struktur)
-
-
-@pytest.fixture
-def lav_aftale(personas, struktur, udvalg):
-    return aftaler_conftest.lav_aftale.__wrapped__(personas, struktur, udvalg)
 
 
 def _navngiv(personas) -> dict[str, str]:
